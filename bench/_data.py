@@ -1,0 +1,93 @@
+"""Shared helpers for the benchmarks: the dev sets in ../shared/data, halves, embedding cache.
+
+Benchmarks are scripts, not tests. They read ``../shared/data`` (or ``$RETOLD_DATA``) and never
+copy it into the repository. Each labelled set is split into two halves by a stable hash of the
+pair: thresholds and weights are chosen on the ``fit`` half and figures are reported on the
+``report`` half.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+DATA = Path(os.environ.get("RETOLD_DATA", ROOT.parent / "shared" / "data"))
+CACHE = ROOT / "bench" / "cache"
+
+
+def require_data() -> Path:
+    """The data folder, or exit with a message saying where it was looked for."""
+    if not (DATA / "dev").is_dir():
+        sys.exit(f"no benchmark data at {DATA} (set RETOLD_DATA to the shared/data folder)")
+    return DATA
+
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    """Yield the JSON objects of a JSONL file."""
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def load_set(name: str) -> tuple[dict[str, dict], list[dict]]:
+    """Documents by id and the labelled pairs of one dev set."""
+    folder = require_data() / "dev" / name
+    docs = {d["id"]: d for d in read_jsonl(folder / "documents.jsonl")}
+    pairs = list(read_jsonl(folder / "pairs.jsonl"))
+    return docs, pairs
+
+
+def half(pair: dict) -> str:
+    """``fit`` or ``report``: a stable half assignment from the pair's ids."""
+    digest = hashlib.sha1(f"{pair['a']}\x00{pair['b']}".encode()).digest()
+    return "fit" if digest[0] % 2 == 0 else "report"
+
+
+class EmbeddingCache:
+    """Sentence vectors on disk, keyed by text hash, so reruns skip the model."""
+
+    def __init__(self, name: str) -> None:
+        from retold._embed import load_embedder
+
+        self.path = CACHE / f"{name}.npz"
+        self.embedder = load_embedder()
+        self.vectors: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            data = np.load(self.path)
+            self.vectors = dict(zip(data["keys"].tolist(), data["vecs"], strict=True))
+        self.dirty = False
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha1(text.encode()).hexdigest()[:20]
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if self.key(t) not in self.vectors))
+        if missing:
+            for start in range(0, len(missing), 2048):
+                chunk = missing[start : start + 2048]
+                for text, vec in zip(chunk, self.embedder.embed(chunk), strict=True):
+                    self.vectors[self.key(text)] = vec
+            self.dirty = True
+        if not texts:
+            return np.zeros((0, 384), np.float32)
+        return np.stack([self.vectors[self.key(t)] for t in texts])
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        CACHE.mkdir(parents=True, exist_ok=True)
+        keys = np.array(list(self.vectors))
+        vecs = np.stack(list(self.vectors.values())) if self.vectors else np.zeros((0, 384))
+        np.savez(self.path, keys=keys, vecs=vecs)
+        self.dirty = False

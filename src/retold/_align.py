@@ -1,0 +1,254 @@
+"""Sentence alignment of two documents: which B sentences derive from which A sentences.
+
+Order-free by design: content farms move paragraphs, so a link may go anywhere. The steps:
+
+1. score every (A, B) sentence pair with the cheap matrix model (meaning + word overlap);
+2. propose each B sentence's best A partner and each A sentence's best B partner;
+3. keep a proposal when the richer pair model calls it a link (probability ≥ the threshold
+   calibrated on MSRP), then grow runs from those seeds: a neighbour of a link (next sentences
+   in both texts) needs far less evidence — reuse comes in runs, spurious matches come alone;
+4. join kept pairs into groups (connected components): two A sentences sharing a B partner is a
+   merge, one A sentence with two B partners a split;
+5. name each group's kind from its wording: ``copied``, ``edited`` or ``paraphrased``;
+6. gather links that are adjacent in both texts into passages (for reuse spans and plagdet).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+import numpy as np
+
+from retold import _calibration as cal
+from retold._lexical import overlap_matrices, words
+from retold._linkscore import matrix_features, matrix_probability, pair_features, pair_probability
+from retold.model import Link, LinkKind, Passage, Sentence
+
+MAX_GROUP = 4
+"""A group with more sentences than this on one side is cut back to its strongest pairs, and so
+is a group whose sentences are not (nearly) adjacent: a merge or split joins neighbours."""
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentResult:
+    """Links (in B order), unlinked sentences, passages and the raw score matrix."""
+
+    links: tuple[Link, ...]
+    added: tuple[int, ...]
+    dropped: tuple[int, ...]
+    passages: tuple[Passage, ...]
+    matrix: np.ndarray
+
+
+def link_kind(a_text: str, b_text: str) -> tuple[LinkKind, float]:
+    """``copied`` (same words), ``edited`` (small changes) or ``paraphrased``, and the ratio."""
+    tok_a, tok_b = words(a_text), words(b_text)
+    if tok_a == tok_b:
+        return "copied", 1.0
+    ratio = difflib.SequenceMatcher(None, tok_a, tok_b, autojunk=False).ratio()
+    if ratio >= cal.EDITED_MIN_RATIO:
+        return "edited", ratio
+    return "paraphrased", ratio
+
+
+def _mask_short(prob: np.ndarray, a_texts: list[str], b_texts: list[str]) -> np.ndarray:
+    """Zero the scores of pairs with a sentence under ``MIN_LINK_WORDS`` words, unless copied.
+
+    Headings and fragments ("Child Support Links", "Lead vocal: Neil Young.") share a topic
+    word or two with many lines; the link models, fitted on full sentences, over-trust them.
+    """
+    a_words = [words(t) for t in a_texts]
+    b_words = [words(t) for t in b_texts]
+    short_a = np.array([len(w) < cal.MIN_LINK_WORDS for w in a_words])
+    short_b = np.array([len(w) < cal.MIN_LINK_WORDS for w in b_words])
+    if not short_a.any() and not short_b.any():
+        return prob
+    masked = prob.copy()
+    masked[short_a, :] = 0.0
+    masked[:, short_b] = 0.0
+    b_index: dict[tuple[str, ...], list[int]] = {}
+    for j in np.flatnonzero(short_b):
+        b_index.setdefault(tuple(b_words[j]), []).append(int(j))
+    for i, tokens in enumerate(a_words):
+        for j in b_index.get(tuple(tokens), []) if tokens else []:
+            masked[i, j] = prob[i, j]
+        if short_a[i]:
+            for j, other in enumerate(b_words):
+                if other == tokens and tokens:
+                    masked[i, j] = prob[i, j]
+    return masked
+
+
+def _proposals(prob: np.ndarray) -> set[tuple[int, int]]:
+    """Each row's and each column's best partner."""
+    n_a, n_b = prob.shape
+    pairs = {(int(np.argmax(prob[:, j])), j) for j in range(n_b)}
+    pairs |= {(i, int(np.argmax(prob[i]))) for i in range(n_a)}
+    return pairs
+
+
+def _decide(
+    candidates: list[tuple[int, int]],
+    a_texts: list[str],
+    b_texts: list[str],
+    features: np.ndarray,
+) -> dict[tuple[int, int], float]:
+    """Pair-model probability for each candidate (cheap exact-copy shortcut first)."""
+    scores: dict[tuple[int, int], float] = {}
+    todo: list[tuple[int, int]] = []
+    for i, j in candidates:
+        if words(a_texts[i]) == words(b_texts[j]) and words(a_texts[i]):
+            scores[(i, j)] = 1.0
+        else:
+            todo.append((i, j))
+    if todo:
+        rows = np.stack([pair_features(a_texts[i], b_texts[j], features[i, j]) for i, j in todo])
+        for pair, p in zip(todo, pair_probability(rows), strict=True):
+            scores[pair] = float(p)
+    return scores
+
+
+def _grow(seeds: dict[tuple[int, int], float], prob: np.ndarray) -> dict[tuple[int, int], float]:
+    """Extend confident links along both texts while neighbours keep matching.
+
+    Reuse comes in runs: a spun copy rewords every sentence but keeps their order within a
+    paragraph, so the sentence after a link in B tends to match the sentence after it in A.
+    A neighbour of a kept link (one or two sentences on in B, within a small window in A) is
+    kept when it is the best A match in that window and its matrix probability reaches
+    ``EXTEND_THRESHOLD`` — far less evidence than a lone link needs. Lone topical matches in
+    independent texts get no such support.
+    """
+    n_a, n_b = prob.shape
+    kept = dict(seeds)
+    linked_b = {j for _, j in kept}
+    frontier = sorted(kept)
+    while frontier:
+        i, j = frontier.pop()
+        for step in (1, -1):
+            for reach in (1, 2):
+                jj = j + step * reach
+                if not 0 <= jj < n_b or jj in linked_b:
+                    continue
+                lo, hi = (i, i + 3) if step > 0 else (i - 2, i + 1)
+                lo, hi = max(lo, 0), min(hi, n_a)
+                if lo >= hi:
+                    continue
+                ii = lo + int(np.argmax(prob[lo:hi, jj]))
+                if prob[ii, jj] >= cal.EXTEND_THRESHOLD:
+                    kept[(ii, jj)] = float(prob[ii, jj])
+                    linked_b.add(jj)
+                    frontier.append((ii, jj))
+                    break
+    return kept
+
+
+def _groups(edges: dict[tuple[int, int], float]) -> list[tuple[list[int], list[int], float]]:
+    """Connected components of the kept links: (A indices, B indices, mean score)."""
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(x: tuple[str, int]) -> tuple[str, int]:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in edges:
+        parent[find(("a", i))] = find(("b", j))
+    members: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for i, j in edges:
+        members.setdefault(find(("a", i)), []).append((i, j))
+    groups = []
+    for pairs in members.values():
+        a_side = sorted({i for i, _ in pairs})
+        b_side = sorted({j for _, j in pairs})
+        sprawling = (a_side[-1] - a_side[0] >= len(a_side) + 1) or (
+            b_side[-1] - b_side[0] >= len(b_side) + 1
+        )
+        if len(a_side) > MAX_GROUP or len(b_side) > MAX_GROUP or sprawling:
+            best_for_b: dict[int, tuple[int, int]] = {}
+            for i, j in pairs:
+                if j not in best_for_b or edges[(i, j)] > edges[best_for_b[j]]:
+                    best_for_b[j] = (i, j)
+            for i, j in best_for_b.values():
+                groups.append(([i], [j], edges[(i, j)]))
+            continue
+        groups.append((a_side, b_side, float(np.mean([edges[p] for p in pairs]))))
+    return groups
+
+
+def _passages(
+    links: list[Link], a_sents: list[Sentence], b_sents: list[Sentence]
+) -> tuple[Passage, ...]:
+    """Gather links that sit within ``PASSAGE_GAP`` sentences of each other in both texts.
+
+    Runs whose summed link score is below ``PASSAGE_MIN_MASS`` are not reported as passages
+    (their links stay): a lone weak match is not a reused passage.
+    """
+    order = sorted(range(len(links)), key=lambda k: (min(links[k].b), min(links[k].a)))
+    runs: list[list[int]] = []
+    for k in order:
+        for run in runs:
+            last = links[run[-1]]
+            gap_b = min(links[k].b) - max(last.b)
+            gap_a = min(abs(min(links[k].a) - max(last.a)), abs(min(last.a) - max(links[k].a)))
+            if 0 <= gap_b <= cal.PASSAGE_GAP and gap_a <= cal.PASSAGE_GAP:
+                run.append(k)
+                break
+        else:
+            runs.append([k])
+    passages = []
+    for run in runs:
+        if sum(links[k].score for k in run) < cal.PASSAGE_MIN_MASS:
+            continue
+        a_idx = [i for k in run for i in links[k].a]
+        b_idx = [j for k in run for j in links[k].b]
+        passages.append(
+            Passage(
+                a_start=a_sents[min(a_idx)].start,
+                a_end=a_sents[max(a_idx)].end,
+                b_start=b_sents[min(b_idx)].start,
+                b_end=b_sents[max(b_idx)].end,
+                links=tuple(sorted(run)),
+            )
+        )
+    return tuple(sorted(passages, key=lambda p: p.b_start))
+
+
+def align(
+    a_sents: list[Sentence],
+    b_sents: list[Sentence],
+    a_vecs: np.ndarray,
+    b_vecs: np.ndarray,
+) -> AlignmentResult:
+    """Align B's sentences to A's (see the module docstring for the method)."""
+    if not a_sents or not b_sents:
+        empty = np.zeros((len(a_sents), len(b_sents)), np.float32)
+        return AlignmentResult(
+            (), tuple(range(len(b_sents))), tuple(range(len(a_sents))), (), empty
+        )
+    a_texts = [s.text for s in a_sents]
+    b_texts = [s.text for s in b_sents]
+    features = matrix_features(a_vecs @ b_vecs.T, overlap_matrices(a_texts, b_texts))
+    prob = _mask_short(matrix_probability(features), a_texts, b_texts)
+    candidates = sorted(_proposals(prob))
+    scores = _decide(candidates, a_texts, b_texts, features)
+    seeds = {
+        pair: max(p, float(prob[pair])) for pair, p in scores.items() if p >= cal.LINK_THRESHOLD
+    }
+    kept = _grow(seeds, prob)
+    links = []
+    for a_side, b_side, score in sorted(_groups(kept), key=lambda g: (min(g[1]), min(g[0]))):
+        a_joined = " ".join(a_texts[i] for i in a_side)
+        b_joined = " ".join(b_texts[j] for j in b_side)
+        kind, _ = link_kind(a_joined, b_joined)
+        links.append(Link(a=tuple(a_side), b=tuple(b_side), kind=kind, score=round(score, 4)))
+    linked_a = {i for link in links for i in link.a}
+    linked_b = {j for link in links for j in link.b}
+    return AlignmentResult(
+        links=tuple(links),
+        added=tuple(j for j in range(len(b_sents)) if j not in linked_b),
+        dropped=tuple(i for i in range(len(a_sents)) if i not in linked_a),
+        passages=_passages(links, a_sents, b_sents),
+        matrix=prob,
+    )

@@ -1,0 +1,95 @@
+"""Calibrated constants: every weight and threshold retold's decisions use, in one place.
+
+The block between the ``calibrated`` markers is written by ``bench/calibrate.py`` from the fit
+half of each dev set in ``../shared/data/dev``; ``bench/quality.py`` reports on the other half.
+Never tune a value here by eye on one example: rerun the calibration.
+"""
+
+# --- calibrated: begin (bench/calibrate.py) ---
+MATRIX_WEIGHTS: tuple[float, ...] = (
+    2.839722,
+    7.949111,
+    3.722564,
+    -0.194561,
+    3.994312,
+    -10.44567,
+    6.19539,
+)
+MATRIX_BIAS: float = -10.139657
+PAIR_WEIGHTS: tuple[float, ...] = (
+    3.754189,
+    2.954517,
+    0.909864,
+    -1.329354,
+    -1.95523,
+    -5.590746,
+    2.798859,
+    -0.242416,
+    -0.176023,
+    3.994736,
+    0.037517,
+    3.587431,
+    0.070812,
+    -0.014341,
+    1.955268,
+    -3.81433,
+    11.576701,
+    -2.904424,
+    1.381503,
+    -2.36931,
+    0.914286,
+    -1.371478,
+    0.811527,
+    -0.566587,
+    -1.289755,
+)
+PAIR_BIAS: float = -4.320688
+LINK_THRESHOLD: float = 0.4654
+DOC_WEIGHTS: tuple[float, ...] = (
+    4.0,
+    2.0,
+    2.0,
+    2.0,
+    0.0,
+    2.0,
+    0.0,
+    0.5,
+    1.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+)
+DOC_BIAS: float = -4.0
+SENTENCE_COSINE: float = 0.685
+DERIVED_THRESHOLD: float = 0.5
+PASSAGE_GAP: int = 2
+PASSAGE_MIN_MASS: float = 0.0
+# --- calibrated: end ---
+
+# Link kinds: word-sequence similarity (difflib ratio) at or above which a link is "edited"
+# rather than "paraphrased" ("copied" = identical words). A definition, not a fitted value:
+# 0.7 is roughly "at most three words in ten changed".
+EDITED_MIN_RATIO: float = 0.7
+
+# Sentences shorter than this (in words) link only to an identical sentence: headings and
+# fragments share a topic word with many lines. A definition (a short clause), not fitted.
+MIN_LINK_WORDS: int = 5
+
+# A pair next to a kept link (in both texts) is kept from this matrix probability up: reuse
+# comes in runs, so a neighbour of a link needs less evidence than a lone match.
+EXTEND_THRESHOLD: float = 0.1
+
+# Document verdict (see retold/_verdict.py and docs/verdicts.md). The retelling model,
+# DERIVED_THRESHOLD and the passage settings are in the calibrated block above.
+PASSAGE_SCALE: float = 2.0
+# Baselines of the order-keeping chain of sentence matches (retold._verdict.chain_score): a
+# match adds cosine - baseline. Two fixed levels; the retelling model weighs them.
+CHAIN_LOW: float = 0.5
+CHAIN_HIGH: float = 0.65
+NEAR_DUP_COVERAGE: float = 0.8
+NEAR_DUP_VERBATIM: float = 0.8
+REWRITE_COVERAGE: float = 0.5
+SAME_STORY_SEMANTIC: float = 0.6
+SAME_STORY_FACTS: float = 0.2

@@ -1,0 +1,138 @@
+"""``retold.compare``: align two documents and say how one retells the other.
+
+The pure core is :func:`compare_prepared` (sentences and vectors in, a :class:`Comparison` out);
+:func:`prepare` segments and embeds a document once so a caller comparing one document with many
+(the demo, a scan's verify stage) pays for the model once per document.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from retold._align import align
+from retold._embed import Embedder, load_embedder
+from retold._facts import diff_facts, fact_keys
+from retold._load import document_from_string, load_document
+from retold._segment import split_sentences
+from retold._verdict import compute_scores, decide_direction, decide_relation, verbatim_share
+from retold.model import Comparison, Document, FactChange, Sentence
+
+DocumentLike = str | os.PathLike[str] | Document
+"""What ``compare`` accepts: a Document, a path, or the article text itself."""
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDocument:
+    """A document with its sentences, sentence vectors and fact keys, ready to compare."""
+
+    document: Document
+    sentences: tuple[Sentence, ...]
+    vectors: np.ndarray
+    facts: frozenset[str]
+
+
+def as_document(value: DocumentLike, *, default_id: str) -> Document:
+    """Turn a Document, a path, or raw text into a Document.
+
+    A ``str`` is read as a path only when it names an existing file and has no line break;
+    anything else is taken as the article text.
+    """
+    if isinstance(value, Document):
+        return value
+    if isinstance(value, os.PathLike):
+        return load_document(Path(value))
+    if "\n" not in value and len(value) < 4096 and Path(value).is_file():
+        return load_document(Path(value))
+    return document_from_string(value, doc_id=default_id)
+
+
+def prepare(document: Document, embedder: Embedder) -> PreparedDocument:
+    """Segment and embed one document."""
+    sentences = tuple(split_sentences(document.text))
+    vectors = embedder.embed([s.text for s in sentences])
+    return PreparedDocument(document, sentences, vectors, fact_keys(document.text))
+
+
+def _shared_fact_share(a: frozenset[str], b: frozenset[str]) -> float:
+    smaller = min(len(a), len(b))
+    return len(a & b) / smaller if smaller else 0.0
+
+
+def compare_prepared(a: PreparedDocument, b: PreparedDocument) -> Comparison:
+    """Compare two prepared documents (pure: no I/O, no model calls)."""
+    alignment = align(list(a.sentences), list(b.sentences), a.vectors, b.vectors)
+    scores = compute_scores(
+        a.sentences,
+        b.sentences,
+        a.vectors,
+        b.vectors,
+        a.document.text,
+        b.document.text,
+        alignment,
+        _shared_fact_share(a.facts, b.facts),
+    )
+    relation, reasons = decide_relation(
+        a.document, b.document, scores, verbatim_share(alignment, b.sentences)
+    )
+    direction = decide_direction(
+        a.document, b.document, relation, scores, len(alignment.added), len(alignment.dropped)
+    )
+    changes = []
+    for k, link in enumerate(alignment.links):
+        if link.kind == "copied":
+            continue
+        a_text = " ".join(a.sentences[i].text for i in link.a)
+        b_text = " ".join(b.sentences[j].text for j in link.b)
+        changes.extend(
+            FactChange(kind, old, new, k) for kind, old, new in diff_facts(a_text, b_text)
+        )
+    return Comparison(
+        a=a.document,
+        b=b.document,
+        a_sentences=a.sentences,
+        b_sentences=b.sentences,
+        relation=relation,
+        direction=direction,
+        scores=scores,
+        links=alignment.links,
+        added=alignment.added,
+        dropped=alignment.dropped,
+        changes=tuple(changes),
+        passages=alignment.passages,
+        reasons=reasons,
+    )
+
+
+def compare(
+    a: DocumentLike,
+    b: DocumentLike,
+    *,
+    model: str | os.PathLike[str] | None = None,
+    embedder: Embedder | None = None,
+) -> Comparison:
+    """Align ``b`` with ``a`` and say how one retells the other.
+
+    Args:
+        a: the first article: a :class:`Document`, a path to a .txt/.html/.json/.jsonl file, or
+            the article text.
+        b: the second article, likewise.
+        model: the sentence-embedding model (default: the packaged MiniLM int8); see
+            :func:`retold._embed.load_embedder` for what else it accepts.
+        embedder: an already loaded embedder (overrides ``model``).
+
+    Returns:
+        A :class:`Comparison` with the relation, direction, scores, links, added and dropped
+        sentences and fact changes.
+
+    Raises:
+        InputError: a file cannot be read as a document (the message names it).
+        ModelError: the embedding model cannot be loaded.
+    """
+    doc_a = as_document(a, default_id="a")
+    doc_b = as_document(b, default_id="b")
+    encoder = embedder or load_embedder(model)
+    return compare_prepared(prepare(doc_a, encoder), prepare(doc_b, encoder))

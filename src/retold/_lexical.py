@@ -1,0 +1,252 @@
+"""Lexical signals: word tokens, shingles and the overlap matrices between two sentence lists.
+
+Everything here is pure and vectorised with scipy sparse matrices, so a pair of long documents
+(hundreds of sentences each) costs milliseconds. The semantic side lives in ``_embed``; the two
+are combined by ``_linkscore``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+_WORD = re.compile(r"\w+(?:[.,]\d+)*", re.UNICODE)
+
+STOPWORDS: frozenset[str] = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "of",
+        "at",
+        "by",
+        "for",
+        "with",
+        "about",
+        "against",
+        "between",
+        "into",
+        "through",
+        "during",
+        "before",
+        "after",
+        "above",
+        "below",
+        "to",
+        "from",
+        "up",
+        "down",
+        "in",
+        "out",
+        "on",
+        "off",
+        "over",
+        "under",
+        "again",
+        "further",
+        "then",
+        "once",
+        "here",
+        "there",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "both",
+        "each",
+        "few",
+        "more",
+        "most",
+        "other",
+        "some",
+        "such",
+        "no",
+        "nor",
+        "not",
+        "only",
+        "own",
+        "same",
+        "so",
+        "than",
+        "too",
+        "very",
+        "s",
+        "t",
+        "can",
+        "will",
+        "just",
+        "don",
+        "should",
+        "now",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "having",
+        "do",
+        "does",
+        "did",
+        "doing",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "this",
+        "that",
+        "these",
+        "those",
+        "am",
+        "would",
+        "could",
+        "also",
+        "said",
+        "says",
+        "as",
+    ]
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (numbers like ``4.2`` and ``1,200`` stay whole)."""
+    return _WORD.findall(text.lower())
+
+
+def stem(word: str) -> str:
+    """A deliberately crude suffix strip so ``homes``/``home`` and ``raised``/``raise`` meet."""
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ed"):
+        return word[:-2]
+    if len(word) > 4 and word.endswith("es"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def content_terms(text: str) -> set[str]:
+    """Stemmed non-stopword tokens: what a paraphrase tends to keep."""
+    return {stem(w) for w in words(text) if w not in STOPWORDS}
+
+
+def shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    """Word ``n``-gram shingles (the classic plagiarism/dedup unit)."""
+    tokens = words(text)
+    if len(tokens) < n:
+        return {tuple(tokens)} if tokens else set()
+    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+
+
+def containment(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
+    """|a ∩ b| / min(|a|, |b|): near 1 when the smaller text is copied into the larger."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+@dataclass(frozen=True, slots=True)
+class OverlapMatrices:
+    """Pairwise lexical overlap between A's and B's sentences (each array is n_a × n_b).
+
+    ``terms``: shared content terms / the smaller sentence's count (containment).
+    ``jaccard``: shared content terms / the union. ``bigrams``: Dice of word bigrams.
+    ``length_ratio``: shorter / longer sentence in words.
+    """
+
+    terms: np.ndarray
+    jaccard: np.ndarray
+    bigrams: np.ndarray
+    length_ratio: np.ndarray
+
+
+def _bigrams(tokens: list[str]) -> set[str]:
+    return {f"{x} {y}" for x, y in itertools.pairwise(tokens)}
+
+
+def _incidence(
+    rows_a: Sequence[Iterable[str]], rows_b: Sequence[Iterable[str]]
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Binary row × vocabulary matrices for two lists of token sets, over one vocabulary."""
+    vocab: dict[str, int] = {}
+    built: list[tuple[list[int], list[int]]] = []
+    for rows in (rows_a, rows_b):
+        indptr = [0]
+        indices: list[int] = []
+        for row in rows:
+            indices.extend(vocab.setdefault(tok, len(vocab)) for tok in set(row))
+            indptr.append(len(indices))
+        built.append((indices, indptr))
+    width = max(len(vocab), 1)
+    mats = [
+        sparse.csr_matrix(
+            (np.ones(len(indices), np.float32), indices, indptr), shape=(len(indptr) - 1, width)
+        )
+        for indices, indptr in built
+    ]
+    return mats[0], mats[1]
+
+
+def _shared(
+    a: sparse.csr_matrix, b: sparse.csr_matrix
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    inter = np.asarray((a @ b.T).todense(), dtype=np.float32)
+    size_a = np.asarray(a.sum(axis=1), dtype=np.float32).reshape(-1, 1)
+    size_b = np.asarray(b.sum(axis=1), dtype=np.float32).reshape(1, -1)
+    return inter, size_a, size_b
+
+
+def overlap_matrices(a_texts: Sequence[str], b_texts: Sequence[str]) -> OverlapMatrices:
+    """All pairwise lexical overlaps between two sentence lists, vectorised."""
+    a_tokens = [words(t) for t in a_texts]
+    b_tokens = [words(t) for t in b_texts]
+    a_terms, b_terms = _incidence(
+        [{stem(w) for w in t if w not in STOPWORDS} for t in a_tokens],
+        [{stem(w) for w in t if w not in STOPWORDS} for t in b_tokens],
+    )
+    inter, size_a, size_b = _shared(a_terms, b_terms)
+    smaller = np.minimum(size_a, size_b)
+    terms = np.divide(inter, smaller, out=np.zeros_like(inter), where=smaller > 0)
+    union = size_a + size_b - inter
+    jaccard = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+    a_bi, b_bi = _incidence([_bigrams(t) for t in a_tokens], [_bigrams(t) for t in b_tokens])
+    inter2, size_a2, size_b2 = _shared(a_bi, b_bi)
+    total = size_a2 + size_b2
+    bigrams = np.divide(2 * inter2, total, out=np.zeros_like(inter2), where=total > 0)
+    len_a = np.array([max(len(t), 1) for t in a_tokens], np.float32).reshape(-1, 1)
+    len_b = np.array([max(len(t), 1) for t in b_tokens], np.float32).reshape(1, -1)
+    length_ratio = np.minimum(len_a, len_b) / np.maximum(len_a, len_b)
+    return OverlapMatrices(terms, jaccard, bigrams, length_ratio)

@@ -1,0 +1,133 @@
+"""The JSON form of a :class:`~retold.model.Comparison` (schema in ``docs/json-schema.md``).
+
+Plain dicts and lists only, stable key order, a ``version`` field; :func:`comparison_from_dict`
+reverses :func:`comparison_to_dict` exactly, and refuses a result of another major version.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from retold._exceptions import SchemaError
+from retold.model import (
+    SCHEMA_VERSION,
+    Comparison,
+    Direction,
+    Document,
+    FactChange,
+    Link,
+    Passage,
+    Scores,
+    Sentence,
+)
+
+
+def _document(doc: Document, sentences: tuple[Sentence, ...]) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "date": doc.date,
+        "url": doc.url,
+        "source": doc.source,
+        "path": doc.path,
+        "text": doc.text,
+        "removed": list(doc.removed),
+        "sentences": [{"text": s.text, "start": s.start, "end": s.end} for s in sentences],
+    }
+
+
+def comparison_to_dict(c: Comparison) -> dict[str, Any]:
+    """The documented JSON object for one comparison."""
+    return {
+        "version": SCHEMA_VERSION,
+        "relation": c.relation,
+        "derived": c.derived,
+        "direction": {"value": c.direction.value, "evidence": list(c.direction.evidence)},
+        "reasons": list(c.reasons),
+        "scores": {
+            "coverage_a": c.scores.coverage_a,
+            "coverage_b": c.scores.coverage_b,
+            "lexical": c.scores.lexical,
+            "semantic": c.scores.semantic,
+            "link_mean": c.scores.link_mean,
+            "shared_facts": c.scores.shared_facts,
+            "retelling": c.scores.retelling,
+        },
+        "a": _document(c.a, c.a_sentences),
+        "b": _document(c.b, c.b_sentences),
+        "links": [
+            {"a": list(k.a), "b": list(k.b), "kind": k.kind, "score": k.score} for k in c.links
+        ],
+        "added": list(c.added),
+        "dropped": list(c.dropped),
+        "changes": [
+            {"kind": f.kind, "a_text": f.a_text, "b_text": f.b_text, "link": f.link}
+            for f in c.changes
+        ],
+        "passages": [
+            {
+                "a_start": p.a_start,
+                "a_end": p.a_end,
+                "b_start": p.b_start,
+                "b_end": p.b_end,
+                "links": list(p.links),
+            }
+            for p in c.passages
+        ],
+    }
+
+
+def _read_document(data: dict[str, Any]) -> tuple[Document, tuple[Sentence, ...]]:
+    doc = Document(
+        id=data["id"],
+        text=data["text"],
+        title=data.get("title"),
+        date=data.get("date"),
+        url=data.get("url"),
+        source=data.get("source"),
+        removed=tuple(data.get("removed", ())),
+        path=data.get("path"),
+    )
+    sentences = tuple(Sentence(s["text"], s["start"], s["end"]) for s in data["sentences"])
+    return doc, sentences
+
+
+def comparison_from_dict(data: dict[str, Any]) -> Comparison:
+    """Rebuild a :class:`Comparison` from its JSON form.
+
+    Raises:
+        SchemaError: not a retold comparison, or of an incompatible major version.
+    """
+    version = str(data.get("version", ""))
+    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        raise SchemaError(
+            f"comparison schema version {version or 'missing'!s} is not supported "
+            f"(this retold reads {SCHEMA_VERSION})"
+        )
+    try:
+        a, a_sents = _read_document(data["a"])
+        b, b_sents = _read_document(data["b"])
+        return Comparison(
+            a=a,
+            b=b,
+            a_sentences=a_sents,
+            b_sentences=b_sents,
+            relation=data["relation"],
+            direction=Direction(data["direction"]["value"], tuple(data["direction"]["evidence"])),
+            scores=Scores(**data["scores"]),
+            links=tuple(
+                Link(tuple(k["a"]), tuple(k["b"]), k["kind"], k["score"]) for k in data["links"]
+            ),
+            added=tuple(data["added"]),
+            dropped=tuple(data["dropped"]),
+            changes=tuple(
+                FactChange(f["kind"], f["a_text"], f["b_text"], f["link"]) for f in data["changes"]
+            ),
+            passages=tuple(
+                Passage(p["a_start"], p["a_end"], p["b_start"], p["b_end"], tuple(p["links"]))
+                for p in data.get("passages", ())
+            ),
+            reasons=tuple(data.get("reasons", ())),
+        )
+    except (KeyError, TypeError) as exc:
+        raise SchemaError(f"not a retold comparison: missing or malformed {exc}") from exc

@@ -1,0 +1,292 @@
+"""The pair verdict: which relation holds between A and B, and which one came first.
+
+The rule (also in ``docs/verdicts.md``), applied in order:
+
+1. ``duplicate``: the cleaned texts have the same words in the same order.
+2. Otherwise the pair is *derived* when ``retelling`` ≥ ``DERIVED_THRESHOLD`` (calibrated on the
+   fit halves of pan13-dev and webis-cpc11). A derived pair is
+   ``near_duplicate`` when both texts are covered (≥ ``NEAR_DUP_COVERAGE``) and the linked text
+   is mostly copied or lightly edited (≥ ``NEAR_DUP_VERBATIM``); ``rewrite`` when at least one
+   text is mostly retold by the other (coverage ≥ ``REWRITE_COVERAGE``); otherwise
+   ``partial_reuse`` (a lifted passage inside an otherwise different text).
+3. Not derived: ``same_story`` when the two documents mean much the same (``semantic`` ≥
+   ``SAME_STORY_SEMANTIC``) and share concrete facts — names, numbers, dates
+   (``shared_facts`` ≥ ``SAME_STORY_FACTS``); else ``unrelated``.
+
+``retelling`` measures reuse, not topic: the coverage of the shorter text by linked sentences,
+weighted by link confidence, or the strength of the best passage of adjacent links, whichever is
+larger. Independent reports of one event share facts and topic but rarely several adjacent,
+confidently linked sentences, which is what keeps ``same_story`` apart from ``rewrite``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from retold import _calibration as cal
+from retold._align import AlignmentResult
+from retold._lexical import containment, shingles, words
+from retold.model import Direction, Document, Relation, Scores, Sentence
+
+
+def _chars(sentences: Sequence[Sentence], indices: set[int] | None = None) -> int:
+    return sum(len(s.text) for k, s in enumerate(sentences) if indices is None or k in indices)
+
+
+def _weighted_coverage(
+    sentences: Sequence[Sentence], weight: dict[int, float]
+) -> tuple[float, float]:
+    """(plain coverage, confidence-weighted coverage) of one side by its linked sentences."""
+    total = max(_chars(sentences), 1)
+    plain = sum(len(sentences[k].text) for k in weight) / total
+    weighted = sum(len(sentences[k].text) * w for k, w in weight.items()) / total
+    return plain, weighted
+
+
+def passage_strength(alignment: AlignmentResult) -> float:
+    """Strength of the best passage: 1 - exp(-(sum of its link scores) / PASSAGE_SCALE)."""
+    best = 0.0
+    for passage in alignment.passages:
+        mass = sum(alignment.links[k].score * len(alignment.links[k].b) for k in passage.links)
+        best = max(best, mass)
+    return 1.0 - math.exp(-best / cal.PASSAGE_SCALE)
+
+
+DOC_FEATURES = (
+    "lexical",
+    "passage_strength",
+    "shorter_weighted_coverage",
+    "top3_best_match",
+    "top3_best_cosine",
+    "sentence_coverage",
+    "best_passage_links",
+    "log_links",
+    "max_link",
+    "semantic",
+    "shorter_log_sentences",
+    "semantic_if_short",
+    "chain_low",
+    "chain_high",
+)
+"""Columns of :func:`document_features`, the inputs of the retelling model."""
+
+
+def _semantic(a_vecs: np.ndarray, b_vecs: np.ndarray) -> float:
+    if not len(a_vecs) or not len(b_vecs):
+        return 0.0
+    mean_a, mean_b = a_vecs.mean(0), b_vecs.mean(0)
+    norm = float(np.linalg.norm(mean_a) * np.linalg.norm(mean_b))
+    return max(float(mean_a @ mean_b) / norm, 0.0) if norm > 0 else 0.0
+
+
+def document_features(
+    a_sents: Sequence[Sentence],
+    b_sents: Sequence[Sentence],
+    a_vecs: np.ndarray,
+    b_vecs: np.ndarray,
+    lexical: float,
+    alignment: AlignmentResult,
+) -> np.ndarray:
+    """The document-level evidence of reuse, one value per :data:`DOC_FEATURES` column.
+
+    The best-match features look from the *shorter* text, so a passage lifted into a long
+    article counts as much as a whole-text copy. Whole-text meaning is strong evidence only when
+    a text is a few sentences long (a long text shares its topic with many unrelated ones), hence
+    the semantic score scaled down by the shorter text's length.
+    """
+    weight_a, weight_b = _link_weights(alignment)
+    a_shorter = _chars(a_sents) <= _chars(b_sents)
+    shorter_weighted = _weighted_coverage(
+        *((a_sents, weight_a) if a_shorter else (b_sents, weight_b))
+    )[1]
+    matrix = alignment.matrix
+    if matrix.size:
+        best = matrix.max(axis=1) if a_shorter else matrix.max(axis=0)
+        top3 = float(np.sort(best)[-3:].mean())
+        cosine = a_vecs @ b_vecs.T
+        best_cos = cosine.max(axis=1) if a_shorter else cosine.max(axis=0)
+        sentence_coverage = float((best_cos >= cal.SENTENCE_COSINE).mean())
+        top3_cos = float(np.sort(best_cos)[-3:].mean())
+    else:
+        top3 = top3_cos = sentence_coverage = 0.0
+    passage_links = max((len(p.links) for p in alignment.passages), default=0)
+    scores = [link.score for link in alignment.links]
+    semantic = _semantic(a_vecs, b_vecs)
+    shorter = math.log1p(min(len(a_sents), len(b_sents)))
+    cosine_all = a_vecs @ b_vecs.T if len(a_vecs) and len(b_vecs) else np.zeros((0, 0))
+    return np.array(
+        [
+            lexical,
+            passage_strength(alignment),
+            shorter_weighted,
+            top3,
+            top3_cos,
+            sentence_coverage,
+            math.log1p(passage_links),
+            math.log1p(len(scores)),
+            max(scores, default=0.0),
+            semantic,
+            shorter,
+            semantic / (1.0 + shorter),
+            math.log1p(chain_score(cosine_all, cal.CHAIN_LOW)),
+            math.log1p(chain_score(cosine_all, cal.CHAIN_HIGH)),
+        ],
+        dtype=np.float32,
+    )
+
+
+def chain_score(similarity: np.ndarray, baseline: float, *, gap: float = 0.1) -> float:
+    """Best local chain of sentence matches that advance in both texts (Smith-Waterman style).
+
+    Each B sentence in the chain matches a *later* A sentence than the previous one; a match
+    adds ``similarity - baseline`` (so weak matches cost), skipping one B sentence costs
+    ``gap``, skipping A sentences is free (a summary compresses its source). A retelling —
+    spun, translated or summarised — keeps its source's order, so its matches chain; matches
+    between two texts that merely share a topic are scattered and do not. O(n·m) with numpy.
+    """
+    n, m = similarity.shape
+    if not n or not m:
+        return 0.0
+    gain = similarity - baseline
+    previous = np.zeros(n, np.float32)
+    before = np.zeros(n, np.float32)
+    best = 0.0
+    for j in range(m):
+        reach1 = np.concatenate([[0.0], np.maximum.accumulate(previous)[:-1]])
+        reach2 = np.concatenate([[0.0], np.maximum.accumulate(before)[:-1]]) - gap
+        current = np.maximum(0.0, gain[:, j] + np.maximum(0.0, np.maximum(reach1, reach2)))
+        best = max(best, float(current.max()))
+        before, previous = previous, current.astype(np.float32)
+    return best
+
+
+def retelling_probability(features: np.ndarray) -> float:
+    """The calibrated probability that one text derives from the other."""
+    logit = float(features @ np.asarray(cal.DOC_WEIGHTS, np.float32) + cal.DOC_BIAS)
+    return 1.0 / (1.0 + math.exp(-max(min(logit, 30.0), -30.0)))
+
+
+def _link_weights(alignment: AlignmentResult) -> tuple[dict[int, float], dict[int, float]]:
+    weight_a: dict[int, float] = {}
+    weight_b: dict[int, float] = {}
+    for link in alignment.links:
+        for i in link.a:
+            weight_a[i] = max(weight_a.get(i, 0.0), link.score)
+        for j in link.b:
+            weight_b[j] = max(weight_b.get(j, 0.0), link.score)
+    return weight_a, weight_b
+
+
+def compute_scores(
+    a_sents: Sequence[Sentence],
+    b_sents: Sequence[Sentence],
+    a_vecs: np.ndarray,
+    b_vecs: np.ndarray,
+    a_text: str,
+    b_text: str,
+    alignment: AlignmentResult,
+    shared_facts: float,
+) -> Scores:
+    """All the numbers the verdict rests on (see :class:`retold.model.Scores`)."""
+    weight_a, weight_b = _link_weights(alignment)
+    lexical = containment(shingles(a_text), shingles(b_text))
+    features = document_features(a_sents, b_sents, a_vecs, b_vecs, lexical, alignment)
+    scores = [link.score for link in alignment.links]
+    return Scores(
+        coverage_a=round(_weighted_coverage(a_sents, weight_a)[0], 4),
+        coverage_b=round(_weighted_coverage(b_sents, weight_b)[0], 4),
+        lexical=round(lexical, 4),
+        semantic=round(float(features[DOC_FEATURES.index("semantic")]), 4),
+        link_mean=round(float(np.mean(scores)) if scores else 0.0, 4),
+        shared_facts=round(shared_facts, 4),
+        retelling=round(retelling_probability(features), 4),
+    )
+
+
+def verbatim_share(alignment: AlignmentResult, b_sents: Sequence[Sentence]) -> float:
+    """Share of B's linked characters in copied or edited links."""
+    linked = verbatim = 0
+    for link in alignment.links:
+        size = sum(len(b_sents[j].text) for j in link.b)
+        linked += size
+        if link.kind in ("copied", "edited"):
+            verbatim += size
+    return verbatim / linked if linked else 0.0
+
+
+def decide_relation(
+    a: Document, b: Document, scores: Scores, verbatim: float
+) -> tuple[Relation, tuple[str, ...]]:
+    """Apply the documented rule; returns the relation and the reasons in plain words."""
+    pct = "{:.0%}".format
+    if words(a.text) == words(b.text):
+        return "duplicate", ("the cleaned texts have the same words in the same order",)
+    if scores.retelling >= cal.DERIVED_THRESHOLD:
+        base = f"retelling score {scores.retelling:.2f} ≥ {cal.DERIVED_THRESHOLD:.2f}"
+        covered = min(scores.coverage_a, scores.coverage_b)
+        if covered >= cal.NEAR_DUP_COVERAGE and verbatim >= cal.NEAR_DUP_VERBATIM:
+            return "near_duplicate", (
+                base,
+                f"both texts ≥ {pct(covered)} covered, {pct(verbatim)} of it copied or edited",
+            )
+        top = max(scores.coverage_a, scores.coverage_b)
+        if top >= cal.REWRITE_COVERAGE:
+            side = "A" if scores.coverage_a >= scores.coverage_b else "B"
+            return "rewrite", (
+                base,
+                f"{pct(top)} of {side} is retold by the other text, {pct(1 - verbatim)} of it "
+                "reworded",
+            )
+        return "partial_reuse", (
+            base,
+            f"reuse is confined to passages: A {pct(scores.coverage_a)}, "
+            f"B {pct(scores.coverage_b)} covered",
+        )
+    below = f"retelling score {scores.retelling:.2f} < {cal.DERIVED_THRESHOLD:.2f}: no reuse"
+    if scores.semantic >= cal.SAME_STORY_SEMANTIC and scores.shared_facts >= cal.SAME_STORY_FACTS:
+        return "same_story", (
+            below,
+            f"same subject (semantic {scores.semantic:.2f}) and shared facts "
+            f"({pct(scores.shared_facts)} of names, numbers and dates)",
+        )
+    return "unrelated", (below, f"semantic similarity {scores.semantic:.2f}")
+
+
+def decide_direction(
+    a: Document,
+    b: Document,
+    relation: Relation,
+    scores: Scores,
+    added: int,
+    dropped: int,
+) -> Direction:
+    """Which text is the likely source: dates first, then containment and chrome evidence."""
+    if relation in ("same_story", "unrelated"):
+        return Direction("unknown", ("independent texts: neither derives from the other",))
+    evidence: list[str] = []
+    if a.date and b.date and a.date != b.date:
+        earlier = "a_to_b" if a.date < b.date else "b_to_a"
+        evidence.append(f"dated {a.date} (A) and {b.date} (B): the earlier one is the source")
+        return Direction(earlier, tuple(evidence))
+    vote = 0
+    if added > dropped and scores.coverage_a > scores.coverage_b:
+        vote += 1
+        evidence.append(f"B keeps most of A and adds {added} sentences of its own")
+    elif dropped > added and scores.coverage_b > scores.coverage_a:
+        vote -= 1
+        evidence.append(f"A keeps most of B and adds {dropped} sentences of its own")
+    if len(b.removed) > len(a.removed):
+        vote += 1
+        evidence.append(f"B carries more page chrome ({len(b.removed)} lines): a republisher")
+    elif len(a.removed) > len(b.removed):
+        vote -= 1
+        evidence.append(f"A carries more page chrome ({len(a.removed)} lines): a republisher")
+    if vote > 0:
+        return Direction("a_to_b", tuple(evidence))
+    if vote < 0:
+        return Direction("b_to_a", tuple(evidence))
+    evidence.append("no dates and no one-sided evidence")
+    return Direction("unknown", tuple(evidence))
