@@ -14,7 +14,6 @@ the aligned passages against pan13's gold cases).
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 
 import numpy as np
@@ -89,6 +88,34 @@ def fit_links() -> dict[str, object]:
     return out
 
 
+PRECISION_TARGET = 0.975
+"""DERIVED_THRESHOLD is the lowest threshold whose precision of "derived" on pan13-dev's fit half
+reaches this (the issue asks ≥ 0.97 on the report half; the margin absorbs the split)."""
+
+EXTEND_GRID = (0.05,)
+"""EXTEND_THRESHOLD values tried (best fit-half plagdet wins). 0.1 and 0.2 were tried on
+2026-11-22 and lost (plagdet 0.697 and 0.674 against 0.707); pass more to re-check."""
+
+
+def _pairs_with_mismatches(name: str, pairs: list[dict]) -> list[dict]:
+    """For webis (positives only), add each fit pair's A with another fit pair's B as a negative.
+
+    Without negatives of its own, short webis texts would teach the retelling model that
+    "short" means "derived"; mismatched passages keep it honest. Used only for fitting.
+    """
+    if name != "webis-cpc11-sample":
+        return pairs
+    fit = sorted((p for p in pairs if half(p) == "fit"), key=lambda p: p["a"])
+    mismatched = []
+    for k, x in enumerate(fit):
+        # the next pair with another original (several rewrites share one original)
+        other = next(y for y in fit[k + 1 :] + fit[:k] if y["a"] != x["a"])
+        mismatched.append(
+            {"a": x["a"], "b": other["b"], "label": "mismatched (negative)", "fit_only": True}
+        )
+    return pairs + mismatched
+
+
 def doc_records(name: str) -> list[dict]:
     """Alignment-derived features of every fit-half pair of one document set."""
     from quality import Scorer, positive
@@ -98,11 +125,12 @@ def doc_records(name: str) -> list[dict]:
     docs, pairs = load_set(name)
     scorer = Scorer(name, docs)
     out = []
-    for pair in pairs:
-        if half(pair) != "fit":
+    for pair in _pairs_with_mismatches(name, pairs):
+        if half(pair) != "fit" and not pair.get("fit_only"):
             continue
         record = {"label": pair["label"], "has_cases": bool(pair.get("cases"))}
-        if positive(record) is None:
+        is_positive = False if pair.get("fit_only") else positive(record)
+        if is_positive is None:
             continue
         a, b = scorer.prepare(pair["a"]), scorer.prepare(pair["b"])
         alignment = align(list(a.sentences), list(b.sentences), a.vectors, b.vectors)
@@ -110,7 +138,8 @@ def doc_records(name: str) -> list[dict]:
         record["features"] = document_features(
             a.sentences, b.sentences, a.vectors, b.vectors, lexical, alignment
         )
-        record["positive"] = bool(positive(record))
+        record["positive"] = bool(is_positive)
+        record["pan"] = name == "pan13-dev"
         record["key"] = f"{pair['a']}|{pair['b']}"
         record["cases"] = [
             (
@@ -121,62 +150,81 @@ def doc_records(name: str) -> list[dict]:
             )
             for c in pair.get("cases") or []
         ]
-        record["alignment"] = alignment
+        record["links"] = alignment.links
         record["sentences"] = (a.sentences, b.sentences)
         out.append(record)
     scorer.cache.save()
     return out
 
 
-def balanced_threshold(scores: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
-    """The threshold with the best balanced accuracy (mean of TPR and TNR), and that value."""
-    best_t, best = 0.5, -1.0
+def precision_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
+    """The lowest threshold at which precision reaches PRECISION_TARGET (see there)."""
     for t in np.unique(scores):
         predicted = scores >= t
-        value = (predicted[labels].mean() + (~predicted[~labels]).mean()) / 2
-        if value > best:
-            best_t, best = float(t), float(value)
-    return best_t, best
+        if predicted.any() and labels[predicted].mean() >= PRECISION_TARGET:
+            return float(t)
+    return float(scores.max())
 
 
-def fit_documents() -> dict[str, object]:
+def best_passages(records: list[dict], derived: set[str]) -> tuple[float, int, float]:
+    """(plagdet, gap, min_mass) of the best passage settings on pan13's fit half."""
     import retold._calibration as cal
     from quality import plagdet
     from retold._align import _passages
 
-    records = doc_records("pan13-dev") + doc_records("webis-cpc11-sample")
-    x = np.stack([r["features"] for r in records])
-    y = np.array([r["positive"] for r in records])
-    l2 = choose_l2(x, y)
-    w, b = fit_logistic(x, y, l2=l2)
-    p = probability(x, w, b)
-    t, bal = balanced_threshold(p, y)
-    print(f"DOC    l2={l2:g} threshold={t:.3f} balanced accuracy (fit)={bal:.4f}")
-    derived = {r["key"] for r, q in zip(records, p, strict=True) if q >= t}
-    pan = [r for r in records if "|pan13" in "|" + r["key"]]
     best = (-1.0, cal.PASSAGE_GAP, cal.PASSAGE_MIN_MASS)
-    for gap in (1, 2, 3, 4, 6, 8):
-        for min_mass in (0.0, 0.5, 1.0, 1.5, 2.0):
+    for gap in (2, 3, 4, 6, 8):
+        for min_mass in (0.5, 1.0, 1.5):
             cal.PASSAGE_GAP, cal.PASSAGE_MIN_MASS = gap, min_mass
             detections, cases = [], []
-            for r in pan:
+            for r in records:
                 cases.extend((r["key"], *c) for c in r["cases"])
                 if r["key"] in derived:
-                    links = list(r["alignment"].links)
-                    for q in _passages(links, *map(list, r["sentences"])):
+                    for q in _passages(list(r["links"]), *map(list, r["sentences"])):
                         detections.append((r["key"], q.a_start, q.a_end, q.b_start, q.b_end))
             score = plagdet(detections, cases)
-            print(f"  passages gap={gap} min_mass={min_mass}: {score}")
             if score["plagdet"] > best[0]:
                 best = (score["plagdet"], gap, min_mass)
-    print(f"PASSAGE best plagdet (fit) {best[0]:.4f} at gap={best[1]} min_mass={best[2]}")
-    return {
-        "DOC_WEIGHTS": tuple(round(float(v), 6) for v in w),
-        "DOC_BIAS": round(b, 6),
-        "DERIVED_THRESHOLD": round(t, 4),
-        "PASSAGE_GAP": best[1],
-        "PASSAGE_MIN_MASS": best[2],
-    }
+                summary = ", ".join(f"{k} {v:.3f}" for k, v in score.items())
+                print(f"    gap={gap} min_mass={min_mass}: {summary}")
+    return best
+
+
+def fit_documents() -> dict[str, object]:
+    """Fit the retelling model and pick the alignment/passage settings (see module doc)."""
+    import retold._calibration as cal
+
+    chosen: dict[str, object] = {}
+    best_plagdet = -1.0
+    for extend in EXTEND_GRID:
+        cal.EXTEND_THRESHOLD = extend
+        records = doc_records("pan13-dev") + doc_records("webis-cpc11-sample")
+        x = np.stack([r["features"] for r in records])
+        y = np.array([r["positive"] for r in records])
+        pan = np.array([r["pan"] for r in records])
+        labels = np.array([r["label"] for r in records])
+        l2 = choose_l2(x, y)
+        w, b = fit_logistic(x, y, l2=l2)
+        p = probability(x, w, b)
+        t = precision_threshold(p[pan], y[pan])
+        recall = {
+            str(k): round(float((p[labels == k] >= t).mean()), 3) for k in sorted(set(labels))
+        }
+        print(f"EXTEND={extend} DOC l2={l2:g} threshold={t:.3f} derived share (fit): {recall}")
+        derived = {r["key"] for r, q in zip(records, p, strict=True) if q >= t}
+        score, gap, min_mass = best_passages([r for r in records if r["pan"]], derived)
+        print(f"  best plagdet (fit) {score:.4f} at gap={gap} min_mass={min_mass}")
+        if score > best_plagdet:
+            best_plagdet = score
+            chosen = {
+                "DOC_WEIGHTS": tuple(round(float(v), 6) for v in w),
+                "DOC_BIAS": round(b, 6),
+                "DERIVED_THRESHOLD": round(t, 4),
+                "PASSAGE_GAP": gap,
+                "PASSAGE_MIN_MASS": min_mass,
+                "EXTEND_THRESHOLD": extend,
+            }
+    return chosen
 
 
 def _literal(value: object) -> str:
@@ -195,6 +243,7 @@ def write_constants(values: dict[str, object]) -> None:
     block, tail = rest.split(end, 1)
     current: dict[str, object] = {}
     exec(block.split("\n", 1)[1], {}, current)  # our own file: the block is plain literals
+    current = {k: v for k, v in current.items() if not k.startswith("__")}
     merged = {**current, **values}
     lines = [f"{begin} (bench/calibrate.py) ---"]
     for key, value in merged.items():

@@ -2,12 +2,11 @@
 
     .venv/bin/python bench/quality.py                 # full run, writes bench/results/quality.*
     .venv/bin/python bench/quality.py --limit 300     # quick look on a sample of pairs
-    .venv/bin/python bench/quality.py --calibrate     # also pick DERIVED_THRESHOLD (fit halves)
 
 Every row's threshold (retold's included) is chosen on the *fit* half of the data and every
 figure is reported on the *report* half (halves: ``_data.half``). Rows:
 
-* ``retold``: the retelling score and the verdict (derived = duplicate, near_duplicate,
+* ``retold``: the retelling score (ROC-AUC) and the verdict (derived = duplicate, near_duplicate,
   rewrite, partial_reuse); plagdet of its aligned passages against PAN's gold cases.
 * ``minhash``: datasketch MinHash Jaccard, 128 permutations, word 5-grams.
 * ``containment``: exact word-5-gram containment |A∩B| / min(|A|, |B|).
@@ -16,9 +15,10 @@ figure is reported on the *report* half (halves: ``_data.half``). Rows:
   has cosine ≥ t, with t chosen on msrp-train's fit half.
 
 pan13-dev positives are the pairs with gold cases; negatives are ``no-plagiarism``; case-less
-``summary`` pairs are reported apart (see ../shared/data/README.md). webis-cpc11-sample has only
-positives (every b derives from its a), so thresholds are chosen on the pooled fit halves of
-both document sets. msrp-train measures the sentence link decision.
+``summary`` pairs are reported apart (see ../shared/data/README.md). Every row's threshold is
+the lowest one whose precision of "derived" on pan13-dev's fit half reaches
+``calibrate.PRECISION_TARGET`` (webis-cpc11-sample has only positives, so it cannot choose a
+threshold). msrp-train measures the sentence link decision.
 """
 
 from __future__ import annotations
@@ -78,14 +78,19 @@ def prf(predicted: list[bool], labels: list[bool]) -> tuple[float, float, float]
     return precision, recall, f1
 
 
-def best_f1_threshold(scores: list[float], labels: list[bool]) -> float:
-    """The threshold maximising F1 of "derived" on the given (fit) pairs."""
-    best_t, best = 0.5, -1.0
-    for t in sorted(set(scores)):
-        f1 = prf([s >= t for s in scores], labels)[2]
-        if f1 > best:
-            best_t, best = t, f1
-    return best_t
+def precision_threshold(scores: list[float], labels: list[bool], target: float) -> float:
+    """The lowest threshold whose precision of "derived" reaches ``target`` on these pairs.
+
+    The same rule picks every row's threshold (retold's DERIVED_THRESHOLD included, in
+    ``bench/calibrate.py``), on pan13-dev's fit half, where there are negatives.
+    """
+    values = np.array(scores)
+    truth = np.array(labels)
+    for t in np.unique(values):
+        predicted = values >= t
+        if predicted.any() and truth[predicted].mean() >= target:
+            return float(t)
+    return float(values.max())
 
 
 def plagdet(
@@ -294,25 +299,26 @@ def positive(record: dict) -> bool | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="retold quality benchmark")
     parser.add_argument("--limit", type=int, default=None, help="sample this many pairs a set")
-    parser.add_argument("--calibrate", action="store_true", help="print DERIVED_THRESHOLD choice")
     args = parser.parse_args()
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    sys.path.insert(0, str(ROOT / "bench"))
     msrp, sent_t = msrp_rows()
     records = {
         name: run_set(name, sent_t, args.limit, progress)
         for name in ("pan13-dev", "webis-cpc11-sample")
     }
-    fit_pool = [r for rs in records.values() for r in rs if r["half"] == "fit"]
-    fit_pool = [r for r in fit_pool if positive(r) is not None]
+    from calibrate import PRECISION_TARGET
+
+    fit_pan = [r for r in records["pan13-dev"] if r["half"] == "fit" and positive(r) is not None]
     thresholds = {
-        row: best_f1_threshold([r[row] for r in fit_pool], [bool(positive(r)) for r in fit_pool])
+        row: precision_threshold(
+            [r[row] for r in fit_pan], [bool(positive(r)) for r in fit_pan], PRECISION_TARGET
+        )
         for row in ROWS
     }
-    if args.calibrate:
-        print(f"DERIVED_THRESHOLD (fit halves, best F1 of retelling score): {thresholds['retold']}")
     table = build_table(records, thresholds, msrp)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "quality.json").write_text(json.dumps(table, indent=2), encoding="utf-8")

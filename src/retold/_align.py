@@ -39,6 +39,8 @@ class AlignmentResult:
     dropped: tuple[int, ...]
     passages: tuple[Passage, ...]
     matrix: np.ndarray
+    cosine: np.ndarray
+    jaccard: np.ndarray
 
 
 def link_kind(a_text: str, b_text: str) -> tuple[LinkKind, float]:
@@ -225,11 +227,13 @@ def align(
     if not a_sents or not b_sents:
         empty = np.zeros((len(a_sents), len(b_sents)), np.float32)
         return AlignmentResult(
-            (), tuple(range(len(b_sents))), tuple(range(len(a_sents))), (), empty
+            (), tuple(range(len(b_sents))), tuple(range(len(a_sents))), (), empty, empty, empty
         )
     a_texts = [s.text for s in a_sents]
     b_texts = [s.text for s in b_sents]
-    features = matrix_features(a_vecs @ b_vecs.T, overlap_matrices(a_texts, b_texts))
+    cosine = a_vecs @ b_vecs.T
+    overlap = overlap_matrices(a_texts, b_texts)
+    features = matrix_features(cosine, overlap)
     prob = _mask_short(matrix_probability(features), a_texts, b_texts)
     candidates = sorted(_proposals(prob))
     scores = _decide(candidates, a_texts, b_texts, features)
@@ -251,4 +255,6 @@ def align(
         dropped=tuple(i for i in range(len(a_sents)) if i not in linked_a),
         passages=_passages(links, a_sents, b_sents),
         matrix=prob,
+        cosine=cosine,
+        jaccard=overlap.jaccard,
     )

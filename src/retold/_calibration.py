@@ -46,26 +46,27 @@ PAIR_WEIGHTS: tuple[float, ...] = (
 PAIR_BIAS: float = -4.320688
 LINK_THRESHOLD: float = 0.4654
 DOC_WEIGHTS: tuple[float, ...] = (
-    4.0,
-    2.0,
-    2.0,
-    2.0,
-    0.0,
-    2.0,
-    0.0,
-    0.5,
-    1.0,
-    0.0,
-    0.0,
-    0.0,
-    0.0,
-    0.0,
+    -0.969273,
+    -0.630653,
+    0.117406,
+    1.647974,
+    3.459014,
+    -3.121985,
+    -0.57221,
+    -0.471868,
+    1.814859,
+    0.917691,
+    0.723825,
+    2.720781,
+    1.001495,
+    2.593545,
 )
-DOC_BIAS: float = -4.0
+DOC_BIAS: float = -3.481802
 SENTENCE_COSINE: float = 0.685
-DERIVED_THRESHOLD: float = 0.5
-PASSAGE_GAP: int = 2
-PASSAGE_MIN_MASS: float = 0.0
+DERIVED_THRESHOLD: float = 0.7362
+PASSAGE_GAP: int = 8
+PASSAGE_MIN_MASS: float = 1.0
+EXTEND_THRESHOLD: float = 0.05
 # --- calibrated: end ---
 
 # Link kinds: word-sequence similarity (difflib ratio) at or above which a link is "edited"
@@ -77,12 +78,10 @@ EDITED_MIN_RATIO: float = 0.7
 # fragments share a topic word with many lines. A definition (a short clause), not fitted.
 MIN_LINK_WORDS: int = 5
 
-# A pair next to a kept link (in both texts) is kept from this matrix probability up: reuse
-# comes in runs, so a neighbour of a link needs less evidence than a lone match.
-EXTEND_THRESHOLD: float = 0.1
 
 # Document verdict (see retold/_verdict.py and docs/verdicts.md). The retelling model,
-# DERIVED_THRESHOLD and the passage settings are in the calibrated block above.
+# DERIVED_THRESHOLD, the passage settings and EXTEND_THRESHOLD (how little a neighbour of a
+# link needs to join its run) are in the calibrated block above.
 PASSAGE_SCALE: float = 2.0
 # Baselines of the order-keeping chain of sentence matches (retold._verdict.chain_score): a
 # match adds cosine - baseline. Two fixed levels; the retelling model weighs them.

@@ -90,7 +90,13 @@ def compare(
     if html_path is not None:
         from retold._html import render_comparison_page
 
-        html_path.write_text(render_comparison_page(result), encoding="utf-8")
+        try:
+            html_path.write_text(render_comparison_page(result), encoding="utf-8")
+        except OSError as error:
+            click.echo(
+                f"Error: cannot write the HTML report {html_path}: {error.strerror}", err=True
+            )
+            sys.exit(EXIT_INPUT)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return

@@ -1,0 +1,100 @@
+"""The verdict's building blocks on hand-made vectors and scores (no model needed)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from retold import _calibration as cal
+from retold._verdict import chain_score, decide_direction, decide_relation, window_coverage
+from retold.model import Document, Scores
+
+
+def _unit(rows: list[list[float]]) -> np.ndarray:
+    vectors = np.array(rows, dtype=np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_chain_score_rewards_matches_in_order_over_the_same_matches_scattered() -> None:
+    ordered = np.full((6, 6), 0.2, np.float32)
+    scattered = ordered.copy()
+    for k in range(6):
+        ordered[k, k] = 0.8
+        scattered[k, 5 - k] = 0.8  # the same matches, in reverse order
+    assert chain_score(ordered, 0.5) == pytest.approx(6 * 0.3, abs=1e-5)
+    assert chain_score(scattered, 0.5) < chain_score(ordered, 0.5) / 2
+
+
+def test_chain_score_lets_a_summary_skip_source_sentences() -> None:
+    similarity = np.full((12, 3), 0.1, np.float32)
+    similarity[1, 0] = similarity[5, 1] = similarity[10, 2] = 0.9
+    assert chain_score(similarity, 0.5) == pytest.approx(3 * 0.4, abs=1e-5)
+
+
+def test_chain_score_of_nothing_is_zero() -> None:
+    assert chain_score(np.zeros((0, 4), np.float32), 0.5) == 0.0
+    assert chain_score(np.full((3, 3), 0.1, np.float32), 0.5) == 0.0
+
+
+def test_window_coverage_counts_a_sentence_split_in_two() -> None:
+    long_sentence = _unit([[1.0, 1.0, 0.0, 0.0]])
+    halves = _unit([[1.0, 0.0, 0.0, 0.5], [0.0, 1.0, 0.0, 0.5]])
+    assert (halves @ long_sentence.T).max() < cal.SENTENCE_COSINE  # each half alone falls short
+    assert window_coverage(long_sentence, halves) == 1.0
+    assert window_coverage(halves, long_sentence) == 1.0
+
+
+def test_window_coverage_of_unrelated_vectors_is_zero() -> None:
+    assert window_coverage(_unit([[1, 0, 0, 0]]), _unit([[0, 0, 1, 0], [0, 0, 0, 1]])) == 0.0
+
+
+def _scores(**changes: float) -> Scores:
+    values = {
+        "coverage_a": 0.0,
+        "coverage_b": 0.0,
+        "lexical": 0.0,
+        "semantic": 0.0,
+        "link_mean": 0.0,
+        "shared_facts": 0.0,
+        "retelling": 0.0,
+    }
+    values.update(changes)
+    return Scores(**values)
+
+
+A = Document(id="a", text="One text about the harbor fire.", date="2024-03-12")
+B = Document(id="b", text="Another text on the same fire.", date="2024-03-14")
+
+
+@pytest.mark.parametrize(
+    ("scores", "verbatim", "relation"),
+    [
+        (_scores(retelling=0.99, coverage_a=0.95, coverage_b=0.9), 0.95, "near_duplicate"),
+        (_scores(retelling=0.99, coverage_a=0.8, coverage_b=0.6), 0.1, "rewrite"),
+        (_scores(retelling=0.99, coverage_a=0.1, coverage_b=0.2), 0.9, "partial_reuse"),
+        (_scores(retelling=0.01, semantic=0.85, shared_facts=0.6), 0.0, "same_story"),
+        (_scores(retelling=0.01, semantic=0.85, shared_facts=0.0), 0.0, "unrelated"),
+        (_scores(retelling=0.01, semantic=0.2, shared_facts=0.6), 0.0, "unrelated"),
+    ],
+)
+def test_relation_rule(scores: Scores, verbatim: float, relation: str) -> None:
+    decided, reasons = decide_relation(A, B, scores, verbatim)
+    assert decided == relation
+    assert reasons
+
+
+def test_identical_words_are_a_duplicate_whatever_the_scores() -> None:
+    same = Document(id="c", text="one text, about the HARBOR fire")
+    assert decide_relation(A, same, _scores(), 0.0)[0] == "duplicate"
+
+
+def test_direction_follows_dates_then_evidence() -> None:
+    derived = _scores(retelling=0.99, coverage_a=0.9, coverage_b=0.6)
+    assert decide_direction(A, B, "rewrite", derived, 3, 0).value == "a_to_b"
+    assert decide_direction(B, A, "rewrite", derived, 3, 0).value == "b_to_a"
+    undated_a = Document(id="a", text=A.text)
+    chrome_b = Document(id="b", text=B.text, removed=("Share this article", "Add yours"))
+    direction = decide_direction(undated_a, chrome_b, "rewrite", derived, 3, 0)
+    assert direction.value == "a_to_b"
+    assert any("chrome" in line for line in direction.evidence)
+    assert decide_direction(A, B, "same_story", _scores(), 0, 0).value == "unknown"
