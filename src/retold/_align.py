@@ -27,7 +27,7 @@ from retold.model import Link, LinkKind, Passage, Sentence
 
 MAX_GROUP = 4
 """A group with more sentences than this on one side is cut back to its strongest pairs, and so
-is a group whose sentences are not (nearly) adjacent: a merge or split joins neighbours."""
+is a group whose sentences are not adjacent: a merge or a split joins neighbours."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +164,8 @@ def _groups(edges: dict[tuple[int, int], float]) -> list[tuple[list[int], list[i
     for pairs in members.values():
         a_side = sorted({i for i, _ in pairs})
         b_side = sorted({j for _, j in pairs})
-        sprawling = (a_side[-1] - a_side[0] >= len(a_side) + 1) or (
-            b_side[-1] - b_side[0] >= len(b_side) + 1
+        sprawling = (a_side[-1] - a_side[0] >= len(a_side)) or (
+            b_side[-1] - b_side[0] >= len(b_side)
         )
         if len(a_side) > MAX_GROUP or len(b_side) > MAX_GROUP or sprawling:
             best_for_b: dict[int, tuple[int, int]] = {}

@@ -46,24 +46,24 @@ PAIR_WEIGHTS: tuple[float, ...] = (
 PAIR_BIAS: float = -4.320688
 LINK_THRESHOLD: float = 0.4654
 DOC_WEIGHTS: tuple[float, ...] = (
-    -0.969273,
-    -0.630653,
-    0.117406,
-    1.647974,
-    3.459014,
-    -3.121985,
-    -0.57221,
-    -0.471868,
-    1.814859,
-    0.917691,
-    0.723825,
-    2.720781,
-    1.001495,
-    2.593545,
+    187.31062,
+    7.595313,
+    11.293969,
+    9.573899,
+    2.243749,
+    -0.532267,
+    -2.341932,
+    -1.733986,
+    1.429842,
+    -1.768049,
+    -7.857347,
+    1.625881,
+    4.968751,
+    2.746021,
 )
-DOC_BIAS: float = -3.481802
+DOC_BIAS: float = -3.550791
 SENTENCE_COSINE: float = 0.685
-DERIVED_THRESHOLD: float = 0.7362
+DERIVED_THRESHOLD: float = 0.4673
 PASSAGE_GAP: int = 8
 PASSAGE_MIN_MASS: float = 1.0
 EXTEND_THRESHOLD: float = 0.05
@@ -92,3 +92,7 @@ NEAR_DUP_VERBATIM: float = 0.8
 REWRITE_COVERAGE: float = 0.5
 SAME_STORY_SEMANTIC: float = 0.6
 SAME_STORY_FACTS: float = 0.2
+# A derived verdict on texts that look like independent reports (same subject, shared facts)
+# needs a passage of at least this many linked sentences or copied text: rewriters keep their
+# source's order, so reuse shows as runs; independent reports match at most a lone sentence.
+DERIVED_MIN_RUN: int = 2

@@ -18,7 +18,13 @@ from retold._embed import Embedder, load_embedder
 from retold._facts import diff_facts, fact_keys
 from retold._load import document_from_string, load_document
 from retold._segment import split_sentences
-from retold._verdict import compute_scores, decide_direction, decide_relation, verbatim_share
+from retold._verdict import (
+    compute_scores,
+    decide_direction,
+    decide_relation,
+    longest_run,
+    verbatim_share,
+)
 from retold.model import Comparison, Document, FactChange, Sentence
 
 DocumentLike = str | os.PathLike[str] | Document
@@ -76,7 +82,12 @@ def compare_prepared(a: PreparedDocument, b: PreparedDocument) -> Comparison:
         _shared_fact_share(a.facts, b.facts),
     )
     relation, reasons = decide_relation(
-        a.document, b.document, scores, verbatim_share(alignment, b.sentences)
+        a.document,
+        b.document,
+        scores,
+        verbatim_share(alignment, b.sentences),
+        longest_run(alignment),
+        any(link.kind == "copied" for link in alignment.links),
     )
     direction = decide_direction(
         a.document, b.document, relation, scores, len(alignment.added), len(alignment.dropped)
