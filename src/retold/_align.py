@@ -222,8 +222,16 @@ def align(
     b_sents: list[Sentence],
     a_vecs: np.ndarray,
     b_vecs: np.ndarray,
+    *,
+    relaxed: bool = False,
 ) -> AlignmentResult:
-    """Align B's sentences to A's (see the module docstring for the method)."""
+    """Align B's sentences to A's (see the module docstring for the method).
+
+    ``relaxed``: when no proposal passes the pair model, seed from the proposals whose
+    sentences are close in meaning (cosine ≥ ``SENTENCE_COSINE``) instead. The verdict asks for
+    this when the document-level evidence says "derived" but strict seeding found nothing to
+    show — a heavy paraphrase or a summary rewords every sentence.
+    """
     if not a_sents or not b_sents:
         empty = np.zeros((len(a_sents), len(b_sents)), np.float32)
         return AlignmentResult(
@@ -240,6 +248,12 @@ def align(
     seeds = {
         pair: max(p, float(prob[pair])) for pair, p in scores.items() if p >= cal.LINK_THRESHOLD
     }
+    if relaxed and not seeds:
+        seeds = {
+            pair: max(p, float(prob[pair]))
+            for pair, p in scores.items()
+            if cosine[pair] >= cal.SENTENCE_COSINE and prob[pair] > 0
+        }
     kept = _grow(seeds, prob)
     links = []
     for a_side, b_side, score in sorted(_groups(kept), key=lambda g: (min(g[1]), min(g[0]))):

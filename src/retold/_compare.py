@@ -13,7 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from retold._align import align
+from retold import _calibration as cal
+from retold._align import AlignmentResult, align
 from retold._embed import Embedder, load_embedder
 from retold._facts import diff_facts, fact_keys
 from retold._load import document_from_string, load_document
@@ -25,7 +26,15 @@ from retold._verdict import (
     longest_run,
     verbatim_share,
 )
-from retold.model import Comparison, Document, FactChange, Sentence
+from retold.model import (
+    DERIVED_RELATIONS,
+    Comparison,
+    Document,
+    FactChange,
+    Relation,
+    Scores,
+    Sentence,
+)
 
 DocumentLike = str | os.PathLike[str] | Document
 """What ``compare`` accepts: a Document, a path, or the article text itself."""
@@ -68,9 +77,10 @@ def _shared_fact_share(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / smaller if smaller else 0.0
 
 
-def compare_prepared(a: PreparedDocument, b: PreparedDocument) -> Comparison:
-    """Compare two prepared documents (pure: no I/O, no model calls)."""
-    alignment = align(list(a.sentences), list(b.sentences), a.vectors, b.vectors)
+def _judge(
+    a: PreparedDocument, b: PreparedDocument, alignment: AlignmentResult
+) -> tuple[Scores, Relation, tuple[str, ...]]:
+    """Scores and relation for one alignment of the pair."""
     scores = compute_scores(
         a.sentences,
         b.sentences,
@@ -89,6 +99,29 @@ def compare_prepared(a: PreparedDocument, b: PreparedDocument) -> Comparison:
         longest_run(alignment),
         any(link.kind == "copied" for link in alignment.links),
     )
+    return scores, relation, reasons
+
+
+def _not_derived(scores: Scores, reasons: tuple[str, ...]) -> tuple[Relation, tuple[str, ...]]:
+    """The relation when no sentence can be linked: same story or unrelated, never derived."""
+    why = "no sentence of either text could be linked to the other, so nothing is shown as reused"
+    if scores.semantic >= cal.SAME_STORY_SEMANTIC and scores.shared_facts >= cal.SAME_STORY_FACTS:
+        return "same_story", (*reasons, why)
+    return "unrelated", (*reasons, why)
+
+
+def compare_prepared(a: PreparedDocument, b: PreparedDocument) -> Comparison:
+    """Compare two prepared documents (pure: no I/O, no model calls)."""
+    alignment = align(list(a.sentences), list(b.sentences), a.vectors, b.vectors)
+    scores, relation, reasons = _judge(a, b, alignment)
+    if relation in DERIVED_RELATIONS and relation != "duplicate" and not alignment.links:
+        # The document evidence says derived but strict seeding linked nothing: seed from
+        # sentences close in meaning so the verdict comes with an alignment to show, then
+        # judge again on that alignment.
+        alignment = align(list(a.sentences), list(b.sentences), a.vectors, b.vectors, relaxed=True)
+        scores, relation, reasons = _judge(a, b, alignment)
+        if not alignment.links:
+            relation, reasons = _not_derived(scores, reasons)
     direction = decide_direction(
         a.document, b.document, relation, scores, len(alignment.added), len(alignment.dropped)
     )
