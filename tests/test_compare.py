@@ -7,6 +7,7 @@ independent report of the same event, and the shared unrelated article (see conf
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -333,3 +334,21 @@ def test_unrelated_pair_has_no_coverage_either_way(compare_files: CompareFiles, 
         assert c.scores.coverage_b == pytest.approx(0.0, abs=0.05), describe(c)
         assert c.relation == "unrelated"
         assert c.changes == ()
+
+
+ALL_FIXTURES = sorted(p.name for p in (Path(__file__).parent / "fixtures" / "pairs").glob("*.txt"))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("a_name", "b_name"), list(itertools.permutations(ALL_FIXTURES, 2)))
+def test_every_derived_verdict_comes_with_links(
+    compare_files: CompareFiles, a_name: str, b_name: str
+) -> None:
+    """Any pair of fixtures: a derived verdict shows reused sentences, else none is claimed."""
+    result = compare_files(a_name, b_name)
+    if result.derived:
+        assert result.links, describe(result)
+        assert result.scores.coverage_a > 0
+        assert result.scores.coverage_b > 0
+    else:
+        assert result.direction.value == "unknown"

@@ -227,10 +227,10 @@ def align(
 ) -> AlignmentResult:
     """Align B's sentences to A's (see the module docstring for the method).
 
-    ``relaxed``: when no proposal passes the pair model, seed from the proposals whose
-    sentences are close in meaning (cosine ≥ ``SENTENCE_COSINE``) instead. The verdict asks for
-    this when the document-level evidence says "derived" but strict seeding found nothing to
-    show — a heavy paraphrase or a summary rewords every sentence.
+    ``relaxed``: also seed from mutual-best proposals whose sentences are close in meaning
+    (cosine ≥ ``SENTENCE_COSINE``) even when the pair model doubts them. The verdict asks for
+    this once the document-level evidence says "derived": a spun lede or a summary rewords every
+    sentence, and in a text known to be derived a close, mutually best match is a link.
     """
     if not a_sents or not b_sents:
         empty = np.zeros((len(a_sents), len(b_sents)), np.float32)
@@ -248,12 +248,18 @@ def align(
     seeds = {
         pair: max(p, float(prob[pair])) for pair, p in scores.items() if p >= cal.LINK_THRESHOLD
     }
-    if relaxed and not seeds:
-        seeds = {
-            pair: max(p, float(prob[pair]))
-            for pair, p in scores.items()
-            if cosine[pair] >= cal.SENTENCE_COSINE and prob[pair] > 0
-        }
+    if relaxed:
+        best_b = prob.argmax(axis=1)
+        seeds.update(
+            {
+                (i, j): max(p, float(prob[i, j]))
+                for (i, j), p in scores.items()
+                if best_b[i] == j
+                and cosine[i, j] >= cal.SENTENCE_COSINE
+                and prob[i, j] > 0
+                and (i, j) not in seeds
+            }
+        )
     kept = _grow(seeds, prob)
     links = []
     for a_side, b_side, score in sorted(_groups(kept), key=lambda g: (min(g[1]), min(g[0]))):

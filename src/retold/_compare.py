@@ -114,13 +114,14 @@ def compare_prepared(a: PreparedDocument, b: PreparedDocument) -> Comparison:
     """Compare two prepared documents (pure: no I/O, no model calls)."""
     alignment = align(list(a.sentences), list(b.sentences), a.vectors, b.vectors)
     scores, relation, reasons = _judge(a, b, alignment)
-    if relation in DERIVED_RELATIONS and relation != "duplicate" and not alignment.links:
-        # The document evidence says derived but strict seeding linked nothing: seed from
-        # sentences close in meaning so the verdict comes with an alignment to show, then
-        # judge again on that alignment.
-        alignment = align(list(a.sentences), list(b.sentences), a.vectors, b.vectors, relaxed=True)
-        scores, relation, reasons = _judge(a, b, alignment)
-        if not alignment.links:
+    if relation in DERIVED_RELATIONS and relation != "duplicate":
+        # Derived: look again with relaxed seeding, so reworded sentences that strict seeding
+        # missed (a spun lede, a summary) are linked too; keep that view if it still says derived.
+        relaxed = align(list(a.sentences), list(b.sentences), a.vectors, b.vectors, relaxed=True)
+        judged = _judge(a, b, relaxed)
+        if judged[1] in DERIVED_RELATIONS and relaxed.links:
+            alignment, (scores, relation, reasons) = relaxed, judged
+        elif not alignment.links:
             relation, reasons = _not_derived(scores, reasons)
     direction = decide_direction(
         a.document, b.document, relation, scores, len(alignment.added), len(alignment.dropped)
