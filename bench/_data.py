@@ -53,6 +53,19 @@ def half(pair: dict) -> str:
     return "fit" if digest[0] % 2 == 0 else "report"
 
 
+def gold_cases(pair: dict) -> list[tuple[int, int, int, int]]:
+    """PAN's reused passages of a pair as (a_start, a_end, b_start, b_end) character spans."""
+    return [
+        (
+            c["a_offset"],
+            c["a_offset"] + c["a_length"],
+            c["b_offset"],
+            c["b_offset"] + c["b_length"],
+        )
+        for c in pair.get("cases") or []
+    ]
+
+
 class EmbeddingCache:
     """Sentence vectors on disk, keyed by text hash, so reruns skip the model."""
 

@@ -18,7 +18,7 @@ import sys
 
 import numpy as np
 
-from _data import ROOT, EmbeddingCache, half, load_set
+from _data import ROOT, EmbeddingCache, gold_cases, half, load_set
 from retold._lexical import containment, overlap_matrices
 from retold._linkscore import fit_logistic, matrix_features, pair_features
 
@@ -141,15 +141,7 @@ def doc_records(name: str) -> list[dict]:
         record["positive"] = bool(is_positive)
         record["pan"] = name == "pan13-dev"
         record["key"] = f"{pair['a']}|{pair['b']}"
-        record["cases"] = [
-            (
-                c["a_offset"],
-                c["a_offset"] + c["a_length"],
-                c["b_offset"],
-                c["b_offset"] + c["b_length"],
-            )
-            for c in pair.get("cases") or []
-        ]
+        record["cases"] = gold_cases(pair)
         record["links"] = alignment.links
         record["sentences"] = (a.sentences, b.sentences)
         out.append(record)

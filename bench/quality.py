@@ -34,7 +34,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from _data import ROOT, EmbeddingCache, half, load_set
+from _data import ROOT, EmbeddingCache, gold_cases, half, load_set
 from retold import _calibration as cal
 from retold._compare import PreparedDocument, compare_prepared
 from retold._facts import fact_keys
@@ -268,15 +268,7 @@ def run_set(
     for k, pair in enumerate(pairs):
         record = {"a": pair["a"], "b": pair["b"], "label": pair["label"], "half": half(pair)}
         record["has_cases"] = bool(pair.get("cases"))
-        record["cases"] = [
-            (
-                c["a_offset"],
-                c["a_offset"] + c["a_length"],
-                c["b_offset"],
-                c["b_offset"] + c["b_length"],
-            )
-            for c in pair.get("cases") or []
-        ]
+        record["cases"] = gold_cases(pair)
         record.update(scorer.score(pair, sent_threshold))
         records.append(record)
         if (k + 1) % 200 == 0:

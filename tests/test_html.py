@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from html.parser import HTMLParser
 
+from builders import sentences
 from retold._html import (
     alignment_rows,
     render_comparison_page,
@@ -19,7 +20,6 @@ from retold.model import (
     FactChange,
     Link,
     Scores,
-    Sentence,
 )
 
 A_TEXTS = (
@@ -37,15 +37,6 @@ B_TEXTS = (
 PAYLOAD = '<script>alert("x")</script> "><img src=x onerror=alert(1)>'
 
 VOID = {"meta", "col", "br", "hr", "img", "input", "link", "wbr"}
-
-
-def sentences(texts: tuple[str, ...]) -> tuple[Sentence, ...]:
-    """Sentences with offsets into the texts joined by single spaces."""
-    out, start = [], 0
-    for text in texts:
-        out.append(Sentence(text, start, start + len(text)))
-        start += len(text) + 1
-    return tuple(out)
 
 
 def make_comparison(

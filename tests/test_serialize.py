@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 import retold
+from builders import sentences
 from retold import SCHEMA_VERSION, Comparison, SchemaError
-from retold.model import Direction, Document, FactChange, Link, Passage, Scores, Sentence
+from retold.model import Direction, Document, FactChange, Link, Passage, Scores
 
 CompareFiles = Callable[[str, str], Comparison]
 
@@ -45,15 +46,6 @@ DOCUMENT_KEYS = {"id", "title", "date", "url", "source", "path", "text", "remove
 
 REQUIRED_ON_READ = ("relation", "direction", "scores", "a", "b", "links", "added", "dropped")
 """Top-level keys without which ``from_dict`` cannot rebuild a comparison."""
-
-
-def sentences(texts: tuple[str, ...]) -> tuple[Sentence, ...]:
-    """Sentences with offsets into the texts joined by single spaces."""
-    out, start = [], 0
-    for text in texts:
-        out.append(Sentence(text, start, start + len(text)))
-        start += len(text) + 1
-    return tuple(out)
 
 
 A_TEXTS = (

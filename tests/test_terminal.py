@@ -6,6 +6,7 @@ import dataclasses
 
 from rich.console import Console
 
+from builders import sentences
 from retold._terminal import render_comparison
 from retold.model import (
     Comparison,
@@ -14,7 +15,6 @@ from retold.model import (
     FactChange,
     Link,
     Scores,
-    Sentence,
 )
 
 A_TEXTS = (
@@ -29,15 +29,6 @@ B_TEXTS = (
     "Residents will vote in May.",
     "The mayor called it a milestone.",
 )
-
-
-def sentences(texts: tuple[str, ...]) -> tuple[Sentence, ...]:
-    """Sentences with offsets into the texts joined by single spaces."""
-    out, start = [], 0
-    for text in texts:
-        out.append(Sentence(text, start, start + len(text)))
-        start += len(text) + 1
-    return tuple(out)
 
 
 def make_comparison(
