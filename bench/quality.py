@@ -36,8 +36,7 @@ import numpy as np
 
 from _data import ROOT, EmbeddingCache, gold_cases, half, load_set
 from retold import _calibration as cal
-from retold._compare import PreparedDocument, compare_prepared
-from retold._facts import fact_keys
+from retold._compare import PreparedDocument, compare_prepared, prepare_embedded
 from retold._lexical import containment, shingles
 from retold._segment import split_sentences
 from retold.model import DERIVED_RELATIONS, Document
@@ -176,9 +175,7 @@ class Scorer:
             document = Document(id=doc_id, text=record["text"], date=None)
             sentences = tuple(split_sentences(document.text))
             vectors = self.cache.embed([s.text for s in sentences])
-            self.prepared[doc_id] = PreparedDocument(
-                document, sentences, vectors, fact_keys(document.text)
-            )
+            self.prepared[doc_id] = prepare_embedded(document, sentences, vectors)
         return self.prepared[doc_id]
 
     def doc_vector(self, doc_id: str) -> np.ndarray:

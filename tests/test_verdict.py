@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from retold import _calibration as cal
-from retold._verdict import chain_score, decide_direction, decide_relation, window_coverage
+from retold._verdict import (
+    ReuseEvidence,
+    chain_score,
+    decide_direction,
+    decide_relation,
+    looks_independent,
+    window_coverage,
+)
 from retold.model import Document, Scores
 
 
@@ -78,14 +85,14 @@ B = Document(id="b", text="Another text on the same fire.", date="2024-03-14")
     ],
 )
 def test_relation_rule(scores: Scores, verbatim: float, relation: str) -> None:
-    decided, reasons = decide_relation(A, B, scores, verbatim)
+    decided, reasons = decide_relation(A, B, scores, ReuseEvidence(verbatim=verbatim))
     assert decided == relation
     assert reasons
 
 
 def test_identical_words_are_a_duplicate_whatever_the_scores() -> None:
     same = Document(id="c", text="one text, about the HARBOR fire")
-    assert decide_relation(A, same, _scores(), 0.0)[0] == "duplicate"
+    assert decide_relation(A, same, _scores(), ReuseEvidence())[0] == "duplicate"
 
 
 def test_direction_follows_dates_then_evidence() -> None:
@@ -98,3 +105,25 @@ def test_direction_follows_dates_then_evidence() -> None:
     assert direction.value == "a_to_b"
     assert any("chrome" in line for line in direction.evidence)
     assert decide_direction(A, B, "same_story", _scores(), 0, 0).value == "unknown"
+
+
+def test_a_high_retelling_score_does_not_make_an_independent_report_derived() -> None:
+    scores = _scores(retelling=0.99, semantic=0.85, shared_facts=0.6)
+    lone_match = ReuseEvidence(run=1, shorter_sentences=12)
+    assert looks_independent(scores, lone_match)
+    assert decide_relation(A, B, scores, lone_match)[0] == "same_story"
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        ReuseEvidence(run=3, shorter_sentences=12),  # a run of linked sentences
+        ReuseEvidence(run=1, copied=True, shorter_sentences=12),  # a sentence copied
+        ReuseEvidence(run=1, shorter_sentences=12, phrasing=0.2),  # shared phrasing
+        ReuseEvidence(run=1, shorter_sentences=3),  # too short to show a run
+    ],
+)
+def test_reuse_evidence_keeps_a_pair_derived(evidence: ReuseEvidence) -> None:
+    scores = _scores(retelling=0.99, semantic=0.85, shared_facts=0.6, coverage_a=0.9)
+    assert not looks_independent(scores, evidence)
+    assert decide_relation(A, B, scores, evidence)[0] in {"rewrite", "partial_reuse"}

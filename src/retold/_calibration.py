@@ -96,3 +96,9 @@ SAME_STORY_FACTS: float = 0.2
 # needs a passage of at least this many linked sentences or copied text: rewriters keep their
 # source's order, so reuse shows as runs; independent reports match at most a lone sentence.
 DERIVED_MIN_RUN: int = 2
+# ... judged only for texts of at least this many sentences (a short rewrite has no room for a
+# run), and only when they share less than this much phrasing (5-grams of lower-case words).
+# Both chosen on a 1,300-pair sample of the fit halves of pan13-dev and webis-cpc11: they keep
+# the gate from costing recall on short webis rewrites and PAN's word-shuffled passages.
+INDEPENDENT_MIN_SENTENCES: int = 6
+INDEPENDENT_MAX_PHRASING: float = 0.02

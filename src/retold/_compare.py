@@ -17,9 +17,11 @@ from retold import _calibration as cal
 from retold._align import AlignmentResult, align
 from retold._embed import Embedder, load_embedder
 from retold._facts import diff_facts, fact_keys
+from retold._lexical import containment, phrase_shingles
 from retold._load import document_from_string, load_document
 from retold._segment import split_sentences
 from retold._verdict import (
+    ReuseEvidence,
     compute_scores,
     decide_direction,
     decide_relation,
@@ -42,12 +44,13 @@ DocumentLike = str | os.PathLike[str] | Document
 
 @dataclass(frozen=True, slots=True)
 class PreparedDocument:
-    """A document with its sentences, sentence vectors and fact keys, ready to compare."""
+    """A document with its sentences, vectors, fact keys and phrase shingles, ready to compare."""
 
     document: Document
     sentences: tuple[Sentence, ...]
     vectors: np.ndarray
     facts: frozenset[str]
+    phrases: frozenset[tuple[str, ...]]
 
 
 def as_document(value: DocumentLike, *, default_id: str) -> Document:
@@ -68,8 +71,20 @@ def as_document(value: DocumentLike, *, default_id: str) -> Document:
 def prepare(document: Document, embedder: Embedder) -> PreparedDocument:
     """Segment and embed one document."""
     sentences = tuple(split_sentences(document.text))
-    vectors = embedder.embed([s.text for s in sentences])
-    return PreparedDocument(document, sentences, vectors, fact_keys(document.text))
+    return prepare_embedded(document, sentences, embedder.embed([s.text for s in sentences]))
+
+
+def prepare_embedded(
+    document: Document, sentences: tuple[Sentence, ...], vectors: np.ndarray
+) -> PreparedDocument:
+    """A prepared document from sentences and vectors the caller already has (a cache, say)."""
+    return PreparedDocument(
+        document,
+        sentences,
+        vectors,
+        fact_keys(document.text),
+        frozenset(phrase_shingles(document.text)),
+    )
 
 
 def _shared_fact_share(a: frozenset[str], b: frozenset[str]) -> float:
@@ -91,14 +106,14 @@ def _judge(
         alignment,
         _shared_fact_share(a.facts, b.facts),
     )
-    relation, reasons = decide_relation(
-        a.document,
-        b.document,
-        scores,
-        verbatim_share(alignment, b.sentences),
-        longest_run(alignment),
-        any(link.kind == "copied" for link in alignment.links),
+    evidence = ReuseEvidence(
+        verbatim=verbatim_share(alignment, b.sentences),
+        run=longest_run(alignment),
+        copied=any(link.kind == "copied" for link in alignment.links),
+        shorter_sentences=min(len(a.sentences), len(b.sentences)),
+        phrasing=containment(a.phrases, b.phrases),
     )
+    relation, reasons = decide_relation(a.document, b.document, scores, evidence)
     return scores, relation, reasons
 
 

@@ -171,6 +171,19 @@ def shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
     return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
 
 
+_PHRASE_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’-]*")
+
+
+def phrase_shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    """Word ``n``-grams over the text's lower-case words only: names and numbers left out.
+
+    Independent reports of one event share names, titles and figures ("the Marrow County
+    Economic Development Corp.", "Feb. 22"), not phrasing; a copy shares the phrasing too.
+    """
+    tokens = _PHRASE_WORD.findall(text)
+    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+
+
 def containment(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
     """|a ∩ b| / min(|a|, |b|): near 1 when the smaller text is copied into the larger."""
     if not a or not b:

@@ -10,7 +10,8 @@ The rule (also in ``docs/verdicts.md``), applied in order:
    text is mostly retold by the other (coverage ≥ ``REWRITE_COVERAGE``); otherwise
    ``partial_reuse`` (a lifted passage inside an otherwise different text).
    A pair that :func:`looks_independent` (same subject, shared facts, no run of
-   ``DERIVED_MIN_RUN`` linked sentences, no copied sentence) is never derived.
+   ``DERIVED_MIN_RUN`` linked sentences, no copied sentence or shared phrasing) is never
+   derived.
 3. Not derived: ``same_story`` when the two documents mean much the same (``semantic`` ≥
    ``SAME_STORY_SEMANTIC``) and share concrete facts — names, numbers, dates
    (``shared_facts`` ≥ ``SAME_STORY_FACTS``); else ``unrelated``.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -260,38 +262,51 @@ def longest_run(alignment: AlignmentResult) -> int:
     return max((len(p.links) for p in alignment.passages), default=0)
 
 
-def looks_independent(scores: Scores, run: int, copied: bool) -> bool:
-    """Same subject and shared facts, but no run of linked sentences and no copied sentence.
+@dataclass(frozen=True, slots=True)
+class ReuseEvidence:
+    """What the alignment shows beyond the scores, for the relation rule.
 
-    This is what an independent report of the same event looks like, and it overrides a high
-    retelling score: the retelling model was fitted on data without such reports (see
-    :data:`DOC_FEATURES`), and a derived verdict must rest on reuse the alignment can show.
+    ``verbatim``: share of B's linked text copied or edited; ``run``: links in the longest
+    passage; ``copied``: any sentence copied word for word; ``shorter_sentences``: sentences in
+    the shorter text; ``phrasing``: 5-gram containment over lower-case words only (names and
+    figures left out, see :func:`retold._lexical.phrase_shingles`).
+    """
+
+    verbatim: float = 0.0
+    run: int = 0
+    copied: bool = False
+    shorter_sentences: int = 0
+    phrasing: float = 0.0
+
+
+def looks_independent(scores: Scores, evidence: ReuseEvidence) -> bool:
+    """Same subject and shared facts, but no sign of reuse the alignment can show.
+
+    An independent report of the same event shares names, figures and subject, yet no run of
+    linked sentences, no copied sentence and no phrasing beyond names and figures. Only texts
+    of ``INDEPENDENT_MIN_SENTENCES`` or more are judged so: a two-sentence rewrite has no room
+    for a run. This overrides a high retelling score, because the retelling model was fitted on
+    data without such reports (see :data:`DOC_FEATURES`).
     """
     return (
         scores.semantic >= cal.SAME_STORY_SEMANTIC
         and scores.shared_facts >= cal.SAME_STORY_FACTS
-        and run < cal.DERIVED_MIN_RUN
-        and not copied
+        and evidence.run < cal.DERIVED_MIN_RUN
+        and not evidence.copied
+        and evidence.shorter_sentences >= cal.INDEPENDENT_MIN_SENTENCES
+        and evidence.phrasing < cal.INDEPENDENT_MAX_PHRASING
     )
 
 
 def decide_relation(
-    a: Document,
-    b: Document,
-    scores: Scores,
-    verbatim: float,
-    run: int = 0,
-    copied: bool = False,
+    a: Document, b: Document, scores: Scores, evidence: ReuseEvidence
 ) -> tuple[Relation, tuple[str, ...]]:
-    """Apply the documented rule; returns the relation and the reasons in plain words.
-
-    ``verbatim``: share of linked text copied or edited; ``run``: links in the longest passage;
-    ``copied``: whether any link is a verbatim copy.
-    """
+    """Apply the documented rule; returns the relation and the reasons in plain words."""
+    verbatim = evidence.verbatim
     pct = "{:.0%}".format
     if words(a.text) == words(b.text):
         return "duplicate", ("the cleaned texts have the same words in the same order",)
-    independent = looks_independent(scores, run, copied)
+    independent = looks_independent(scores, evidence)
     if scores.retelling >= cal.DERIVED_THRESHOLD and not independent:
         base = f"retelling score {scores.retelling:.2f} ≥ {cal.DERIVED_THRESHOLD:.2f}"
         covered = min(scores.coverage_a, scores.coverage_b)
@@ -314,7 +329,7 @@ def decide_relation(
             f"B {pct(scores.coverage_b)} covered",
         )
     below = (
-        f"no run of {cal.DERIVED_MIN_RUN} linked sentences and no copied sentence"
+        f"no run of {cal.DERIVED_MIN_RUN} linked sentences, no copied sentence or phrasing"
         if independent
         else f"retelling score {scores.retelling:.2f} < {cal.DERIVED_THRESHOLD:.2f}: no reuse"
     )
