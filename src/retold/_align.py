@@ -230,7 +230,8 @@ def align(
     ``relaxed``: also seed from mutual-best proposals whose sentences are close in meaning
     (cosine ≥ ``SENTENCE_COSINE``) even when the pair model doubts them. The verdict asks for
     this once the document-level evidence says "derived": a spun lede or a summary rewords every
-    sentence, and in a text known to be derived a close, mutually best match is a link.
+    sentence, and in a text known to be derived a close, mutually best match is a link. If even
+    that finds nothing, the single strongest match (cosine ≥ ``CHAIN_LOW``) seeds the run.
     """
     if not a_sents or not b_sents:
         empty = np.zeros((len(a_sents), len(b_sents)), np.float32)
@@ -260,6 +261,12 @@ def align(
                 and (i, j) not in seeds
             }
         )
+        if not seeds and scores:
+            # Still nothing: the document evidence (shared wording, best matches) said
+            # derived, so show its single strongest sentence match, if it is close at all.
+            pair = max(scores, key=lambda k: (scores[k], float(prob[k])))
+            if cosine[pair] >= cal.CHAIN_LOW and prob[pair] > 0:
+                seeds[pair] = max(scores[pair], float(prob[pair]))
     kept = _grow(seeds, prob)
     links = []
     for a_side, b_side, score in sorted(_groups(kept), key=lambda g: (min(g[1]), min(g[0]))):
