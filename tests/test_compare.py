@@ -352,3 +352,10 @@ def test_every_derived_verdict_comes_with_links(
         assert result.scores.coverage_b > 0
     else:
         assert result.direction.value == "unknown"
+
+
+def test_a_long_one_line_article_string_is_text_not_a_path(embedder: Embedder) -> None:
+    """A one-line article longer than a file name can be is read as text, not stat()ed."""
+    line = "The council met on Tuesday and approved the new harbor budget after a long debate. "
+    result = retold.compare(line * 40, line * 40, embedder=embedder)
+    assert result.relation == "duplicate"

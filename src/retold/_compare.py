@@ -63,9 +63,17 @@ def as_document(value: DocumentLike, *, default_id: str) -> Document:
         return value
     if isinstance(value, os.PathLike):
         return load_document(Path(value))
-    if "\n" not in value and len(value) < 4096 and Path(value).is_file():
+    if "\n" not in value and len(value) < 4096 and _is_file(value):
         return load_document(Path(value))
     return document_from_string(value, doc_id=default_id)
+
+
+def _is_file(value: str) -> bool:
+    """Whether ``value`` names an existing file (a long text is an OSError, not a path)."""
+    try:
+        return Path(value).is_file()
+    except OSError:
+        return False
 
 
 def prepare(document: Document, embedder: Embedder) -> PreparedDocument:
