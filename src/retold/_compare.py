@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 
-from retold import _calibration as cal
 from retold._align import AlignmentResult, align
 from retold._embed import Embedder, load_embedder
 from retold._facts import diff_facts, fact_keys
@@ -26,6 +25,7 @@ from retold._verdict import (
     decide_direction,
     decide_relation,
     longest_run,
+    same_subject,
     verbatim_share,
 )
 from retold.model import (
@@ -128,7 +128,7 @@ def _judge(
 def _not_derived(scores: Scores, reasons: tuple[str, ...]) -> tuple[Relation, tuple[str, ...]]:
     """The relation when no sentence can be linked: same story or unrelated, never derived."""
     why = "no sentence of either text could be linked to the other, so nothing is shown as reused"
-    if scores.semantic >= cal.SAME_STORY_SEMANTIC and scores.shared_facts >= cal.SAME_STORY_FACTS:
+    if same_subject(scores):
         return "same_story", (*reasons, why)
     return "unrelated", (*reasons, why)
 

@@ -140,22 +140,18 @@ def document_features(
     )[1]
     matrix = alignment.matrix
     if matrix.size:
-        best = matrix.max(axis=1) if a_shorter else matrix.max(axis=0)
+        axis = 1 if a_shorter else 0  # each of the shorter text's sentences: its best match
+        best = matrix.max(axis=axis)
+        best_cos = alignment.cosine.max(axis=axis)
         top3 = float(np.sort(best)[-3:].mean())
-        cosine = a_vecs @ b_vecs.T
-        best_cos = cosine.max(axis=1) if a_shorter else cosine.max(axis=0)
         sentence_coverage = float((best_cos >= cal.SENTENCE_COSINE).mean())
         top3_cos = float(np.sort(best_cos)[-3:].mean())
+        top3_jaccard = float(np.sort(alignment.jaccard.max(axis=axis))[-3:].mean())
     else:
-        top3 = top3_cos = sentence_coverage = 0.0
+        top3 = top3_cos = sentence_coverage = top3_jaccard = 0.0
     passage_links = max((len(p.links) for p in alignment.passages), default=0)
     scores = [link.score for link in alignment.links]
     cosine_all = alignment.cosine
-    if matrix.size:
-        best_jac = alignment.jaccard.max(axis=1) if a_shorter else alignment.jaccard.max(axis=0)
-        top3_jaccard = float(np.sort(best_jac)[-3:].mean())
-    else:
-        top3_jaccard = 0.0
     mixed = (alignment.cosine + alignment.jaccard) / 2
     return np.array(
         [
@@ -279,6 +275,13 @@ class ReuseEvidence:
     phrasing: float = 0.0
 
 
+def same_subject(scores: Scores) -> bool:
+    """Much the same meaning and shared concrete facts: what two reports of one event share."""
+    return (
+        scores.semantic >= cal.SAME_STORY_SEMANTIC and scores.shared_facts >= cal.SAME_STORY_FACTS
+    )
+
+
 def looks_independent(scores: Scores, evidence: ReuseEvidence) -> bool:
     """Same subject and shared facts, but no sign of reuse the alignment can show.
 
@@ -289,8 +292,7 @@ def looks_independent(scores: Scores, evidence: ReuseEvidence) -> bool:
     data without such reports (see :data:`DOC_FEATURES`).
     """
     return (
-        scores.semantic >= cal.SAME_STORY_SEMANTIC
-        and scores.shared_facts >= cal.SAME_STORY_FACTS
+        same_subject(scores)
         and evidence.run < cal.DERIVED_MIN_RUN
         and not evidence.copied
         and evidence.shorter_sentences >= cal.INDEPENDENT_MIN_SENTENCES
@@ -333,7 +335,7 @@ def decide_relation(
         if independent
         else f"retelling score {scores.retelling:.2f} < {cal.DERIVED_THRESHOLD:.2f}: no reuse"
     )
-    if scores.semantic >= cal.SAME_STORY_SEMANTIC and scores.shared_facts >= cal.SAME_STORY_FACTS:
+    if same_subject(scores):
         return "same_story", (
             below,
             f"same subject (semantic {scores.semantic:.2f}) and shared facts "
