@@ -16,6 +16,8 @@ from retold._exceptions import (
     SchemaError,
 )
 from retold._load import load_document
+from retold._scan import scan
+from retold._scan_output import read_scan, write_scan
 from retold.model import (
     SCHEMA_VERSION,
     Comparison,
@@ -23,15 +25,22 @@ from retold.model import (
     Document,
     FactChange,
     Link,
+    Match,
     Passage,
+    ProvenanceEdge,
+    ScanResult,
     Scores,
     Sentence,
+    Skip,
+    Story,
 )
+from retold.sources import Columns, iter_documents
 
 __version__ = "0.1.0"
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Columns",
     "Comparison",
     "Direction",
     "Document",
@@ -39,14 +48,23 @@ __all__ = [
     "FactChange",
     "InputError",
     "Link",
+    "Match",
     "ModelError",
     "Passage",
+    "ProvenanceEdge",
     "RetoldError",
+    "ScanResult",
     "SchemaError",
     "Scores",
     "Sentence",
+    "Skip",
+    "Story",
     "__version__",
     "compare",
+    "iter_documents",
     "load_document",
     "load_embedder",
+    "read_scan",
+    "scan",
+    "write_scan",
 ]

@@ -540,13 +540,13 @@ def repeated_lines(
     total = 0
     for text in texts:
         total += 1
-        counts.update(_candidate_keys(text))
+        counts.update(chrome_candidates(text))
     if total == 0:
         return frozenset()
     return frozenset(key for key, n in counts.items() if n >= min_docs and n / total >= min_share)
 
 
-def _candidate_keys(text: str) -> set[str]:
+def chrome_candidates(text: str) -> set[str]:
     """The distinct keys of one document's lines that may be corpus-level chrome."""
     keys: set[str] = set()
     for line in normalize_text(text).split("\n"):

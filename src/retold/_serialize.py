@@ -36,25 +36,14 @@ def _document(doc: Document, sentences: tuple[Sentence, ...]) -> dict[str, Any]:
     }
 
 
-def comparison_to_dict(c: Comparison) -> dict[str, Any]:
-    """The documented JSON object for one comparison."""
+def scores_to_dict(scores: Scores) -> dict[str, float]:
+    """The ``scores`` object of the JSON forms."""
+    return {name: getattr(scores, name) for name in Scores.__slots__}
+
+
+def alignment_to_dict(c: Comparison) -> dict[str, Any]:
+    """The alignment part of a comparison: links, added, dropped, changes, passages."""
     return {
-        "version": SCHEMA_VERSION,
-        "relation": c.relation,
-        "derived": c.derived,
-        "direction": {"value": c.direction.value, "evidence": list(c.direction.evidence)},
-        "reasons": list(c.reasons),
-        "scores": {
-            "coverage_a": c.scores.coverage_a,
-            "coverage_b": c.scores.coverage_b,
-            "lexical": c.scores.lexical,
-            "semantic": c.scores.semantic,
-            "link_mean": c.scores.link_mean,
-            "shared_facts": c.scores.shared_facts,
-            "retelling": c.scores.retelling,
-        },
-        "a": _document(c.a, c.a_sentences),
-        "b": _document(c.b, c.b_sentences),
         "links": [
             {"a": list(k.a), "b": list(k.b), "kind": k.kind, "score": k.score} for k in c.links
         ],
@@ -74,6 +63,21 @@ def comparison_to_dict(c: Comparison) -> dict[str, Any]:
             }
             for p in c.passages
         ],
+    }
+
+
+def comparison_to_dict(c: Comparison) -> dict[str, Any]:
+    """The documented JSON object for one comparison."""
+    return {
+        "version": SCHEMA_VERSION,
+        "relation": c.relation,
+        "derived": c.derived,
+        "direction": {"value": c.direction.value, "evidence": list(c.direction.evidence)},
+        "reasons": list(c.reasons),
+        "scores": scores_to_dict(c.scores),
+        "a": _document(c.a, c.a_sentences),
+        "b": _document(c.b, c.b_sentences),
+        **alignment_to_dict(c),
     }
 
 
@@ -107,27 +111,47 @@ def comparison_from_dict(data: dict[str, Any]) -> Comparison:
     try:
         a, a_sents = _read_document(data["a"])
         b, b_sents = _read_document(data["b"])
-        return Comparison(
-            a=a,
-            b=b,
-            a_sentences=a_sents,
-            b_sentences=b_sents,
-            relation=data["relation"],
-            direction=Direction(data["direction"]["value"], tuple(data["direction"]["evidence"])),
-            scores=Scores(**data["scores"]),
-            links=tuple(
-                Link(tuple(k["a"]), tuple(k["b"]), k["kind"], k["score"]) for k in data["links"]
-            ),
-            added=tuple(data["added"]),
-            dropped=tuple(data["dropped"]),
-            changes=tuple(
-                FactChange(f["kind"], f["a_text"], f["b_text"], f["link"]) for f in data["changes"]
-            ),
-            passages=tuple(
-                Passage(p["a_start"], p["a_end"], p["b_start"], p["b_end"], tuple(p["links"]))
-                for p in data.get("passages", ())
-            ),
-            reasons=tuple(data.get("reasons", ())),
+        return comparison_from_parts(
+            a,
+            a_sents,
+            b,
+            b_sents,
+            data,
         )
     except (KeyError, TypeError) as exc:
         raise SchemaError(f"not a retold comparison: missing or malformed {exc}") from exc
+
+
+def comparison_from_parts(
+    a: Document,
+    a_sentences: tuple[Sentence, ...],
+    b: Document,
+    b_sentences: tuple[Sentence, ...],
+    data: dict[str, Any],
+) -> Comparison:
+    """A comparison from its two documents and the verdict/alignment fields of ``data``.
+
+    Raises ``KeyError``/``TypeError`` on malformed data (callers turn them into SchemaError).
+    """
+    return Comparison(
+        a=a,
+        b=b,
+        a_sentences=a_sentences,
+        b_sentences=b_sentences,
+        relation=data["relation"],
+        direction=Direction(data["direction"]["value"], tuple(data["direction"]["evidence"])),
+        scores=Scores(**data["scores"]),
+        links=tuple(
+            Link(tuple(k["a"]), tuple(k["b"]), k["kind"], k["score"]) for k in data["links"]
+        ),
+        added=tuple(data["added"]),
+        dropped=tuple(data["dropped"]),
+        changes=tuple(
+            FactChange(f["kind"], f["a_text"], f["b_text"], f["link"]) for f in data["changes"]
+        ),
+        passages=tuple(
+            Passage(p["a_start"], p["a_end"], p["b_start"], p["b_end"], tuple(p["links"]))
+            for p in data.get("passages", ())
+        ),
+        reasons=tuple(data.get("reasons", ())),
+    )

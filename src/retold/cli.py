@@ -109,6 +109,86 @@ def compare(
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for matches, stories, documents, summary.json and report.html.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["jsonl", "parquet"]),
+    default="jsonl",
+    show_default=True,
+    help="Format of the documents/matches/stories tables.",
+)
+@click.option("--strict", is_flag=True, help="Stop at the first bad record instead of skipping it.")
+@click.option("--encoding", help="Codec for text, HTML, JSON and CSV files instead of UTF-8.")
+@click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field for the id.")
+@click.option("--text-field", default="text", show_default=True, help="... for the text.")
+@click.option("--title-field", default="title", show_default=True, help="... for the title.")
+@click.option("--date-field", default="date", show_default=True, help="... for the date.")
+@click.option("--url-field", default="url", show_default=True, help="... for the URL.")
+@click.option("--source-field", default="source", show_default=True, help="... for the site.")
+@click.option("--model", help="Sentence model for verifying candidates (as for compare).")
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+def scan(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    output_format: str,
+    strict: bool,
+    encoding: str | None,
+    id_field: str,
+    text_field: str,
+    title_field: str,
+    date_field: str,
+    url_field: str,
+    source_field: str,
+    model: str | None,
+    quiet: bool,
+) -> None:
+    """Find every retelling in a corpus, group stories and trace who came first.
+
+    PATHS are files or folders: .txt/.html/.json files, JSONL and CSV (one record per line or
+    row; map fields with --text-field etc.), WARC files (HTML responses) and RSS/Atom feeds.
+    Bad records are skipped with their file and line (--strict makes them fatal).
+
+    Candidate pairs come from MinHash buckets, shared rare words and 5-grams, and nearest
+    document vectors — never all pairs — and each is verified with the compare core. The
+    output folder gets matches, stories and documents tables, summary.json and report.html
+    (stories → provenance graph → side-by-side pair views).
+
+    Example:
+
+        retold scan crawl.warc.gz feeds/ --out scan-out
+    """
+    from retold._scan_run import print_summary, run_scan
+    from retold.sources import Columns
+
+    columns = Columns(id_field, text_field, title_field, date_field, url_field, source_field)
+    console = Console(stderr=True)
+    try:
+        result, report = run_scan(
+            list(paths),
+            out_dir,
+            columns=columns,
+            strict=strict,
+            encoding=encoding,
+            output_format=output_format,  # type: ignore[arg-type]
+            model=model,
+            console=console,
+            progress=not quiet,
+        )
+    except RetoldError as error:
+        _fail(error)
+        return
+    print_summary(result, report, Console())
+
+
+@main.command()
 @click.option(
     "--out",
     "out_dir",
@@ -118,25 +198,25 @@ def compare(
     help="Folder for the report.",
 )
 def demo(out_dir: Path) -> None:
-    """Compare every pair of the bundled demo corpus and write an HTML report.
+    """Scan the bundled demo corpus and write the scan's tables and HTML report.
 
     The corpus (retold/demo_corpus, with its answer key in README.md) holds wire stories,
     copies, light edits, spun rewrites wrapped in page chrome, lifted paragraphs, independent
-    reports of the same events and unrelated stories.
+    reports of the same events and unrelated stories. This is `retold scan` on its articles.
 
     Example:
 
         retold demo --out retold-demo
     """
     from retold._demo import run_demo
+    from retold._scan_run import print_summary
 
     try:
-        report, summary = run_demo(out_dir, console=Console(stderr=True))
+        result, report = run_demo(out_dir, console=Console(stderr=True))
     except RetoldError as error:
         _fail(error)
         return
-    click.echo(summary)
-    click.echo(f"Report: {report.resolve()}")
+    print_summary(result, report, Console())
 
 
 __all__ = ["main"]

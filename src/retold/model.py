@@ -159,3 +159,105 @@ class Comparison:
         from retold._serialize import comparison_from_dict
 
         return comparison_from_dict(data)
+
+
+# --------------------------------------------------------------------------- corpus scans
+
+SCAN_SCHEMA_VERSION = "1.0"
+"""Version of ``matches.jsonl`` / ``stories.jsonl`` records; bumped on incompatible changes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A record a reader could not turn into a document, and why.
+
+    ``location`` names the file and, where it applies, the line (``feed.jsonl:17``), the
+    record offset in a WARC file (``crawl.warc.gz@104857``) or the entry of a feed.
+    """
+
+    location: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A related pair a scan found: documents ``a`` and ``b`` (ids) and the verdict on them.
+
+    ``a`` is the document the scan saw first in the input order (so the pair reads the same
+    way whatever the batch size); ``direction`` says which one is the likely source.
+    ``found_by`` names the candidate routes that proposed the pair (``minhash``, ``vectors``,
+    ``anchors``), and ``comparison`` holds the full alignment.
+    """
+
+    a: str
+    b: str
+    relation: Relation
+    direction: Direction
+    scores: Scores
+    found_by: tuple[str, ...]
+    comparison: Comparison | None = None
+
+    @property
+    def derived(self) -> bool:
+        """True when one text was made from the other (any derived relation)."""
+        return self.relation in DERIVED_RELATIONS
+
+
+@dataclass(frozen=True, slots=True)
+class ProvenanceEdge:
+    """``target`` derives from ``source`` (or, for ``same_story``, reports the same event).
+
+    ``directed`` is False when the evidence could not tell which came first; the edge then
+    runs from the earlier-listed document and only says the two are connected.
+    """
+
+    source: str
+    target: str
+    relation: Relation
+    directed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Documents that tell one story, with the likely origin and who derived from whom.
+
+    ``members`` are ordered by date (undated last), then id; ``origin`` is the member no
+    derived edge points into that comes first in that order.
+    """
+
+    id: str
+    members: tuple[str, ...]
+    origin: str
+    edges: tuple[ProvenanceEdge, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What a scan keeps about each document it read (the text stays in its scratch store)."""
+
+    id: str
+    title: str | None
+    date: str | None
+    url: str | None
+    source: str | None
+    path: str | None
+    chars: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """Everything ``retold.scan`` found in a corpus.
+
+    ``documents`` are in input order; ``matches`` are sorted by (a, b) input position;
+    ``stories`` by size (largest first), then by their first member. ``stats`` holds counts
+    (``documents``, ``skipped``, ``candidates``, pairs per relation) and seconds per stage.
+    """
+
+    documents: tuple[DocumentInfo, ...]
+    matches: tuple[Match, ...]
+    stories: tuple[Story, ...]
+    skipped: tuple[Skip, ...]
+    stats: dict[str, float] = field(default_factory=dict)

@@ -1,0 +1,400 @@
+"""``retold.scan``: every retelling in a corpus, grouped into stories, without comparing all pairs.
+
+Stages (each timed in ``ScanResult.stats`` as ``seconds_<stage>``):
+
+1. **read** — stream the documents into a temporary SQLite store, counting candidate chrome
+   lines per source; duplicate ids are skipped (the first one is kept).
+2. **fingerprint** — strip corpus-level chrome, then per document: word-5-gram MinHash
+   signature, a 1-in-4 sample of its shingles, its rare-word set, and a static-model document
+   vector (fast, topical; never used to judge).
+3. **candidates** — the union of four routes, never all pairs: LSH buckets (copies,
+   near-duplicates), shared rare shingles (a lifted passage inside a long page), shared rare
+   words (spun rewrites keep names and figures), and nearest document vectors (rewrites and
+   same-story reports).
+4. **verify** — every candidate pair goes through compare's core (MiniLM sentence vectors,
+   alignment, verdict); unrelated pairs are dropped.
+5. **stories** — related pairs grouped into stories with an origin and provenance edges.
+
+Deterministic: documents keep their input positions, every route sorts its output, and no
+stage depends on batch boundaries.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+
+import numpy as np
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.text import Text
+
+from retold._anchors import rare_word_features, sampled_shingles, shared_rare, top_partners
+from retold._compare import PreparedDocument, compare_prepared, prepare_embedded
+from retold._corpus_chrome import ChromeCounter, strip_corpus_chrome
+from retold._embed import Embedder, load_embedder
+from retold._minhash import lsh_pairs, shingle_hashes, signature, unique_pairs
+from retold._neighbours import nearest_pairs
+from retold._scratch import ScratchStore
+from retold._segment import split_sentences
+from retold._static import StaticEmbedder, load_static_embedder
+from retold._stories import build_stories
+from retold.model import Document, DocumentInfo, Match, ScanResult, Skip, Story
+
+VECTOR_NEIGHBOURS = 8
+"""Nearest documents proposed per document by the vector route."""
+
+VECTOR_MIN_COSINE = 0.5
+"""Cosine of *centred* static document vectors a neighbour needs to become a candidate.
+Whole-article static vectors share a strong common direction (random news pairs average
+≈0.66); after subtracting the corpus mean, random pairs average ≈0 (99th percentile ≈0.46)."""
+
+RARE_SHINGLE_MAX_DF = 8
+RARE_SHINGLE_MIN_SHARED = 2
+"""A pair sharing two sampled 5-grams that at most 8 documents have (≈ 8 shared 5-grams)."""
+
+RARE_WORD_MAX_DF = 25
+RARE_WORD_MIN_SHARED = 6
+RARE_WORD_PARTNERS = 8
+"""A pair sharing six content words that at most 25 documents use, kept when it is among the
+eight best such partners of either document."""
+
+BATCH = 256
+"""Documents per fingerprinting batch and per verify embedding batch (no effect on results)."""
+
+
+@dataclass
+class _Prints:
+    """Fingerprints of every document, by input position."""
+
+    signatures: list[np.ndarray] = field(default_factory=list)
+    empty: list[bool] = field(default_factory=list)
+    sampled: list[np.ndarray] = field(default_factory=list)
+    words: list[np.ndarray] = field(default_factory=list)
+    vectors: list[np.ndarray] = field(default_factory=list)
+
+
+def scan(
+    documents: Iterable[Document],
+    *,
+    embedder: Embedder | None = None,
+    static: StaticEmbedder | None = None,
+    skipped: Sequence[Skip] = (),
+    progress: bool = False,
+    console: Console | None = None,
+    batch_size: int = BATCH,
+) -> ScanResult:
+    """Find every related pair in ``documents``, group stories, trace provenance.
+
+    ``documents`` is any iterable of :class:`Document` (for files, feed it
+    :func:`retold.sources.iter_documents`); it is read once, in order. ``skipped`` holds the
+    reader's skips so the result reports them. ``embedder`` is the sentence model used to
+    verify candidates (default: the packaged MiniLM), ``static`` the fast document model used
+    to find them. ``progress`` draws a progress bar per stage on ``console`` (stderr).
+    """
+    timer = _Timer()
+    bars = _progress(progress, console)
+    with ScratchStore() as store, bars as bar:
+        skips = list(skipped)
+        infos, chrome = _read(documents, store, skips, bar, timer)
+        prints = _fingerprint(
+            store, len(infos), chrome, static or load_static_embedder(), bar, batch_size, timer
+        )
+        infos = [_info(store.get(i)) if chrome else info for i, info in enumerate(infos)]
+        candidates = _candidates(prints, timer)
+        matches = _verify(
+            candidates, store, infos, embedder or load_embedder(), bar, batch_size, timer
+        )
+    with timer.stage("stories"):
+        stories = build_stories(infos, matches)
+    stats = _stats(infos, skips, candidates, matches, stories, timer)
+    return ScanResult(tuple(infos), tuple(matches), tuple(stories), tuple(skips), stats)
+
+
+# --------------------------------------------------------------------------- stages
+
+
+def _read(
+    documents: Iterable[Document],
+    store: ScratchStore,
+    skips: list[Skip],
+    bar: Progress | None,
+    timer: _Timer,
+) -> tuple[list[DocumentInfo], dict[str, frozenset[str]]]:
+    infos: list[DocumentInfo] = []
+    seen: dict[str, str] = {}
+    counter = ChromeCounter()
+    with timer.stage("read"):
+        task = bar.add_task("reading documents", total=None) if bar else None
+        for document in documents:
+            where = document.path or document.id
+            if document.id in seen:
+                skips.append(
+                    Skip(where, f"duplicate id {document.id!r} (first seen at {seen[document.id]})")
+                )
+                continue
+            seen[document.id] = where
+            store.put(len(infos), document)
+            infos.append(_info(document))
+            counter.add(document)
+            if bar and task is not None:
+                bar.advance(task)
+    return infos, counter.chrome()
+
+
+def _fingerprint(
+    store: ScratchStore,
+    count: int,
+    chrome: dict[str, frozenset[str]],
+    static: StaticEmbedder,
+    bar: Progress | None,
+    batch_size: int,
+    timer: _Timer,
+) -> _Prints:
+    prints = _Prints()
+    with timer.stage("fingerprint"):
+        task = bar.add_task("fingerprinting", total=count) if bar else None
+        for start in range(0, count, batch_size):
+            batch = []
+            for position in range(start, min(count, start + batch_size)):
+                document = store.get(position)
+                cleaned = strip_corpus_chrome(document, chrome)
+                if cleaned is not document:
+                    store.put(position, cleaned)
+                batch.append(cleaned.text)
+            for text in batch:
+                shingles = shingle_hashes(text)
+                prints.signatures.append(signature(shingles))
+                prints.empty.append(shingles.size == 0)
+                prints.sampled.append(sampled_shingles(shingles))
+                prints.words.append(rare_word_features(text))
+            prints.vectors.extend(static.embed_documents(batch))
+            if bar and task is not None:
+                bar.advance(task, len(batch))
+    return prints
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    pairs: np.ndarray
+    routes: list[tuple[str, ...]]
+    by_route: dict[str, int]
+
+
+def _candidates(prints: _Prints, timer: _Timer) -> _Candidates:
+    with timer.stage("candidates"):
+        n = len(prints.signatures)
+        if n < 2:
+            return _Candidates(np.zeros((0, 2), np.int64), [], {})
+        routes = {
+            "minhash": lsh_pairs(np.stack(prints.signatures), np.array(prints.empty)),
+            "shingles": shared_rare(
+                prints.sampled, max_df=RARE_SHINGLE_MAX_DF, min_shared=RARE_SHINGLE_MIN_SHARED
+            )[0],
+            "words": _rare_word_pairs(prints.words),
+            "vectors": nearest_pairs(
+                centred(np.stack(prints.vectors)),
+                k=VECTOR_NEIGHBOURS,
+                min_cosine=VECTOR_MIN_COSINE,
+            )[0],
+        }
+        pairs = unique_pairs(list(routes.values()))
+        found: dict[tuple[int, int], list[str]] = {}
+        for name, route_pairs in routes.items():
+            for i, j in route_pairs.tolist():
+                found.setdefault((i, j), []).append(name)
+        labels = [tuple(found[(i, j)]) for i, j in pairs.tolist()]
+        return _Candidates(pairs, labels, {name: len(p) for name, p in routes.items()})
+
+
+def centred(vectors: np.ndarray) -> np.ndarray:
+    """Unit vectors after subtracting their mean (zero rows stay zero)."""
+    if vectors.shape[0] == 0:
+        return vectors
+    present = np.linalg.norm(vectors, axis=1) > 0
+    shifted = vectors - vectors[present].mean(axis=0) if present.any() else vectors
+    shifted[~present] = 0.0
+    norms = np.linalg.norm(shifted, axis=1, keepdims=True)
+    return np.divide(shifted, norms, out=np.zeros_like(shifted), where=norms > 0)
+
+
+def _rare_word_pairs(words: list[np.ndarray]) -> np.ndarray:
+    pairs, counts = shared_rare(words, max_df=RARE_WORD_MAX_DF, min_shared=RARE_WORD_MIN_SHARED)
+    return pairs[top_partners(pairs, counts.astype(np.float64), RARE_WORD_PARTNERS)]
+
+
+def _verify(
+    candidates: _Candidates,
+    store: ScratchStore,
+    infos: list[DocumentInfo],
+    embedder: Embedder,
+    bar: Progress | None,
+    batch_size: int,
+    timer: _Timer,
+) -> list[Match]:
+    matches: list[Match] = []
+    pairs = candidates.pairs.tolist()
+    with timer.stage("verify"):
+        task = bar.add_task("verifying candidate pairs", total=len(pairs)) if bar else None
+        cache = _PreparedCache(store, embedder, pairs, batch_size)
+        for k, (i, j) in enumerate(pairs):
+            a, b = cache.get(k, i), cache.get(k, j)
+            comparison = compare_prepared(a, b)
+            if comparison.relation != "unrelated":
+                matches.append(
+                    Match(
+                        infos[i].id,
+                        infos[j].id,
+                        comparison.relation,
+                        comparison.direction,
+                        comparison.scores,
+                        candidates.routes[k],
+                        comparison,
+                    )
+                )
+            cache.release(k, i, j)
+            if bar and task is not None:
+                bar.advance(task)
+    return matches
+
+
+class _PreparedCache:
+    """Documents segmented and embedded just before their first pair, freed after their last.
+
+    Missing documents are prepared together with those of the next pairs (one model call for
+    up to ``batch_size`` documents), which keeps the model's batches full.
+    """
+
+    def __init__(
+        self, store: ScratchStore, embedder: Embedder, pairs: list[list[int]], batch_size: int
+    ) -> None:
+        self._store = store
+        self._embedder = embedder
+        self._pairs = pairs
+        self._batch = batch_size
+        self._ready: dict[int, PreparedDocument] = {}
+        self._last: dict[int, int] = {}
+        for k, (i, j) in enumerate(pairs):
+            self._last[i] = k
+            self._last[j] = k
+
+    def get(self, k: int, position: int) -> PreparedDocument:
+        if position not in self._ready:
+            self._prepare_from(k)
+        return self._ready[position]
+
+    def release(self, k: int, *positions: int) -> None:
+        for position in positions:
+            if self._last[position] == k:
+                self._ready.pop(position, None)
+
+    def _prepare_from(self, k: int) -> None:
+        wanted: list[int] = []
+        for pair in self._pairs[k:]:
+            for position in pair:
+                if position not in self._ready and position not in wanted:
+                    wanted.append(position)
+            if len(wanted) >= self._batch:
+                break
+        documents = [self._store.get(p) for p in wanted]
+        sentences = [tuple(split_sentences(d.text)) for d in documents]
+        flat = [s.text for sents in sentences for s in sents]
+        vectors = self._embedder.embed(flat) if flat else np.zeros((0, 384), np.float32)
+        offset = 0
+        for position, document, sents in zip(wanted, documents, sentences, strict=True):
+            chunk = vectors[offset : offset + len(sents)]
+            offset += len(sents)
+            self._ready[position] = prepare_embedded(document, sents, chunk)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _info(document: Document) -> DocumentInfo:
+    return DocumentInfo(
+        document.id,
+        document.title,
+        document.date,
+        document.url,
+        document.source,
+        document.path,
+        len(document.text),
+    )
+
+
+def _stats(
+    infos: list[DocumentInfo],
+    skips: list[Skip],
+    candidates: _Candidates,
+    matches: list[Match],
+    stories: list[Story],
+    timer: _Timer,
+) -> dict[str, float]:
+    stats: dict[str, float] = {
+        "documents": len(infos),
+        "skipped": len(skips),
+        "candidates": len(candidates.pairs),
+        **{f"candidates_{name}": n for name, n in candidates.by_route.items()},
+        "related_pairs": len(matches),
+        **{f"pairs_{rel}": n for rel, n in sorted(Counter(m.relation for m in matches).items())},
+        "stories": len(stories),
+    }
+    stats.update({f"seconds_{name}": round(s, 3) for name, s in timer.seconds.items()})
+    stats["seconds_total"] = round(sum(timer.seconds.values()), 3)
+    return stats
+
+
+class _Timer:
+    """Wall seconds per named stage."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def stage(self, name: str) -> _Stage:
+        return _Stage(self, name)
+
+
+class _Stage:
+    def __init__(self, timer: _Timer, name: str) -> None:
+        self._timer, self._name = timer, name
+
+    def __enter__(self) -> None:
+        self._start = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        spent = time.perf_counter() - self._start
+        self._timer.seconds[self._name] = self._timer.seconds.get(self._name, 0.0) + spent
+
+
+def _progress(enabled: bool, console: Console | None) -> AbstractContextManager[Progress | None]:
+    if not enabled:
+        return nullcontext(None)
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TimeElapsedColumn(),
+        console=console or Console(stderr=True),
+    )
+
+
+class _RateColumn(ProgressColumn):
+    """Items per second of a task (blank until there is a rate)."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.0f}/s", style="progress.data.speed")
