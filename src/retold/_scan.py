@@ -42,13 +42,12 @@ from rich.progress import (
 from rich.text import Text
 
 from retold._anchors import rare_word_features, sampled_shingles, shared_rare, top_partners
-from retold._compare import PreparedDocument, compare_prepared, prepare_embedded
+from retold._compare import PreparedDocument, compare_prepared, prepare
 from retold._corpus_chrome import ChromeCounter, strip_corpus_chrome
 from retold._embed import Embedder, load_embedder
 from retold._minhash import lsh_pairs, shingle_hashes, signature, unique_pairs
 from retold._neighbours import nearest_pairs
 from retold._scratch import ScratchStore
-from retold._segment import split_sentences
 from retold._static import StaticEmbedder, load_static_embedder
 from retold._stories import build_stories
 from retold.model import Document, DocumentInfo, Match, ScanResult, Skip, Story
@@ -104,23 +103,54 @@ def scan(
     verify candidates (default: the packaged MiniLM), ``static`` the fast document model used
     to find them. ``progress`` draws a progress bar per stage on ``console`` (stderr).
     """
+    return scan_with_candidates(
+        documents,
+        embedder=embedder,
+        static=static,
+        skipped=skipped,
+        progress=progress,
+        console=console,
+        batch_size=batch_size,
+    )[0]
+
+
+def scan_with_candidates(
+    documents: Iterable[Document],
+    *,
+    embedder: Embedder | None = None,
+    static: StaticEmbedder | None = None,
+    skipped: Sequence[Skip] = (),
+    progress: bool = False,
+    console: Console | None = None,
+    batch_size: int = BATCH,
+) -> tuple[ScanResult, list[tuple[str, str, tuple[str, ...]]]]:
+    """:func:`scan`, plus every candidate pair as ``(a id, b id, routes)`` — for measuring the
+    candidate stage's recall on its own (it bounds everything after it)."""
     timer = _Timer()
     bars = _progress(progress, console)
     with ScratchStore() as store, bars as bar:
-        skips = list(skipped)
-        infos, chrome = _read(documents, store, skips, bar, timer)
+        duplicates: list[Skip] = []
+        infos, chrome = _read(documents, store, duplicates, bar, timer)
+        # read ``skipped`` only now: a reader's on_skip list fills while ``documents`` is read
+        skips = [*skipped, *duplicates]
         prints = _fingerprint(
             store, len(infos), chrome, static or load_static_embedder(), bar, batch_size, timer
         )
         infos = [_info(store.get(i)) if chrome else info for i, info in enumerate(infos)]
         candidates = _candidates(prints, timer)
+        del prints
         matches = _verify(
-            candidates, store, infos, embedder or load_embedder(), bar, batch_size, timer
+            candidates, store, infos, embedder or load_embedder(), bar, timer
         )
     with timer.stage("stories"):
         stories = build_stories(infos, matches)
     stats = _stats(infos, skips, candidates, matches, stories, timer)
-    return ScanResult(tuple(infos), tuple(matches), tuple(stories), tuple(skips), stats)
+    result = ScanResult(tuple(infos), tuple(matches), tuple(stories), tuple(skips), stats)
+    pairs = [
+        (infos[i].id, infos[j].id, routes)
+        for (i, j), routes in zip(candidates.pairs.tolist(), candidates.routes, strict=True)
+    ]
+    return result, pairs
 
 
 # --------------------------------------------------------------------------- stages
@@ -241,16 +271,15 @@ def _verify(
     infos: list[DocumentInfo],
     embedder: Embedder,
     bar: Progress | None,
-    batch_size: int,
     timer: _Timer,
 ) -> list[Match]:
     matches: list[Match] = []
     pairs = candidates.pairs.tolist()
     with timer.stage("verify"):
         task = bar.add_task("verifying candidate pairs", total=len(pairs)) if bar else None
-        cache = _PreparedCache(store, embedder, pairs, batch_size)
+        cache = _PreparedCache(store, embedder, pairs)
         for k, (i, j) in enumerate(pairs):
-            a, b = cache.get(k, i), cache.get(k, j)
+            a, b = cache.get(i), cache.get(j)
             comparison = compare_prepared(a, b)
             if comparison.relation != "unrelated":
                 matches.append(
@@ -271,52 +300,31 @@ def _verify(
 
 
 class _PreparedCache:
-    """Documents segmented and embedded just before their first pair, freed after their last.
+    """Documents segmented and embedded at their first pair, freed after their last.
 
-    Missing documents are prepared together with those of the next pairs (one model call for
-    up to ``batch_size`` documents), which keeps the model's batches full.
+    One model call per document, as compare makes: the int8 model quantises each call's
+    activations with one scale, so sharing a call across documents would make a sentence's
+    vector — and so a verdict — depend on its neighbours in the batch.
     """
 
-    def __init__(
-        self, store: ScratchStore, embedder: Embedder, pairs: list[list[int]], batch_size: int
-    ) -> None:
+    def __init__(self, store: ScratchStore, embedder: Embedder, pairs: list[list[int]]) -> None:
         self._store = store
         self._embedder = embedder
-        self._pairs = pairs
-        self._batch = batch_size
         self._ready: dict[int, PreparedDocument] = {}
         self._last: dict[int, int] = {}
         for k, (i, j) in enumerate(pairs):
             self._last[i] = k
             self._last[j] = k
 
-    def get(self, k: int, position: int) -> PreparedDocument:
+    def get(self, position: int) -> PreparedDocument:
         if position not in self._ready:
-            self._prepare_from(k)
+            self._ready[position] = prepare(self._store.get(position), self._embedder)
         return self._ready[position]
 
     def release(self, k: int, *positions: int) -> None:
         for position in positions:
             if self._last[position] == k:
                 self._ready.pop(position, None)
-
-    def _prepare_from(self, k: int) -> None:
-        wanted: list[int] = []
-        for pair in self._pairs[k:]:
-            for position in pair:
-                if position not in self._ready and position not in wanted:
-                    wanted.append(position)
-            if len(wanted) >= self._batch:
-                break
-        documents = [self._store.get(p) for p in wanted]
-        sentences = [tuple(split_sentences(d.text)) for d in documents]
-        flat = [s.text for sents in sentences for s in sents]
-        vectors = self._embedder.embed(flat) if flat else np.zeros((0, 384), np.float32)
-        offset = 0
-        for position, document, sents in zip(wanted, documents, sentences, strict=True):
-            chunk = vectors[offset : offset + len(sents)]
-            offset += len(sents)
-            self._ready[position] = prepare_embedded(document, sents, chunk)
 
 
 # --------------------------------------------------------------------------- helpers

@@ -188,8 +188,8 @@ class Match:
 
     ``a`` is the document the scan saw first in the input order (so the pair reads the same
     way whatever the batch size); ``direction`` says which one is the likely source.
-    ``found_by`` names the candidate routes that proposed the pair (``minhash``, ``vectors``,
-    ``anchors``), and ``comparison`` holds the full alignment.
+    ``found_by`` names the candidate routes that proposed the pair (``minhash``, ``shingles``,
+    ``words``, ``vectors``; see ``docs/scan.md``), and ``comparison`` holds the full alignment.
     """
 
     a: str
@@ -224,8 +224,8 @@ class ProvenanceEdge:
 class Story:
     """Documents that tell one story, with the likely origin and who derived from whom.
 
-    ``members`` are ordered by date (undated last), then id; ``origin`` is the member no
-    derived edge points into that comes first in that order.
+    ``members`` are ordered by date (undated last), then input position; ``origin`` is the
+    member no directed edge points into from which most members derive (see ``docs/scan.md``).
     """
 
     id: str
