@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import unicodedata
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -306,11 +305,16 @@ def _decode_with(data: bytes, name: str, codec: str) -> str:
         ) from exc
 
 
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+"""Control characters (Unicode category Cc) other than whitespace (tab, newlines, NEL)."""
+
+
 def _binary_bytes(head: bytes) -> bool:
     """NUL bytes, or a large share of C0 control bytes other than whitespace."""
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if (b < 32 and b not in b"\t\n\r\x0b\x0c") or b == 127)
+    controls = len(_CONTROL_BYTES.findall(head))
     return bool(head) and controls / len(head) > _BINARY_CONTROL_SHARE
 
 
@@ -318,9 +322,7 @@ def _binary_text(head: str) -> bool:
     """NUL characters, or a large share of control characters other than whitespace."""
     if "\x00" in head:
         return True
-    controls = sum(
-        1 for c in head if c not in "\t\n\r\x0b\x0c\x85" and unicodedata.category(c) == "Cc"
-    )
+    controls = len(_CONTROL_CHARS.findall(head))
     return bool(head) and controls / len(head) > _BINARY_CONTROL_SHARE
 
 

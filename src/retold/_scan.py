@@ -52,23 +52,27 @@ from retold._static import StaticEmbedder, load_static_embedder
 from retold._stories import build_stories
 from retold.model import Document, DocumentInfo, Match, ScanResult, Skip, Story
 
-VECTOR_NEIGHBOURS = 8
+VECTOR_NEIGHBOURS = 4
 """Nearest documents proposed per document by the vector route."""
 
-VECTOR_MIN_COSINE = 0.5
+VECTOR_MIN_COSINE = 0.6
 """Cosine of *centred* static document vectors a neighbour needs to become a candidate.
 Whole-article static vectors share a strong common direction (random news pairs average
 ≈0.66); after subtracting the corpus mean, random pairs average ≈0 (99th percentile ≈0.46)."""
 
 RARE_SHINGLE_MAX_DF = 8
-RARE_SHINGLE_MIN_SHARED = 2
-"""A pair sharing two sampled 5-grams that at most 8 documents have (≈ 8 shared 5-grams)."""
+RARE_SHINGLE_MIN_SHARED = 1
+"""A pair sharing one sampled 5-gram (1 in 4 of all) that at most 8 documents have."""
 
-RARE_WORD_MAX_DF = 25
-RARE_WORD_MIN_SHARED = 6
-RARE_WORD_PARTNERS = 8
-"""A pair sharing six content words that at most 25 documents use, kept when it is among the
-eight best such partners of either document."""
+RARE_WORD_MAX_DF = 50
+RARE_WORD_MIN_SHARED = 4
+RARE_WORD_PARTNERS = 4
+"""A pair sharing four content words that at most 50 documents use, kept when it is among the
+four best such partners of either document.
+
+These route settings were chosen on the scan benchmark's haystack (bench/scan.py: 28.7k real
+articles with the pan13-dev and webis-cpc11 reuse pairs hidden in them) for candidate recall
+against candidate count; see docs/scan.md for the measured trade-off."""
 
 BATCH = 256
 """Documents per fingerprinting batch and per verify embedding batch (no effect on results)."""
