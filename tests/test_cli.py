@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from builders import assert_clean_failure
 from retold.cli import main
 
 JSON_KEYS = {
@@ -38,17 +39,6 @@ LATIN1_ARTICLE = (
 
 def run(*args: str | Path) -> Result:
     return CliRunner().invoke(main, [str(arg) for arg in args])
-
-
-def assert_clean_failure(result: Result, code: int = 1) -> str:
-    """The run failed with ``code``, a one-line ``Error:`` on stderr and no traceback."""
-    assert result.exit_code == code, result.output
-    assert isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.output
-    assert result.stdout == ""
-    assert result.stderr.startswith("Error: ")
-    assert result.stderr.count("\n") == 1
-    return result.stderr
 
 
 # --------------------------------------------------------------------------------------------

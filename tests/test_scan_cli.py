@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from builders import assert_clean_failure
 from retold._load import load_document
 from retold._scan_output import read_scan
 from retold.cli import main
@@ -36,17 +37,6 @@ DEMO_STORIES = (
 def run(*args: str | Path) -> Result:
     """Invoke ``retold`` with a wide terminal, so long paths in the summary are not wrapped."""
     return CliRunner().invoke(main, [str(arg) for arg in args], env={"COLUMNS": "400"})
-
-
-def assert_clean_failure(result: Result, code: int = 1) -> str:
-    """The run failed with ``code``, a one-line ``Error:`` on stderr and no traceback."""
-    assert result.exit_code == code, result.output
-    assert isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.output
-    assert result.stdout == ""
-    assert result.stderr.startswith("Error: ")
-    assert result.stderr.count("\n") == 1
-    return result.stderr
 
 
 def record(name: str, **rename: str) -> dict[str, str | None]:

@@ -584,15 +584,18 @@ def _index_section(c: Comparison, anchor: str, *, first: bool) -> str:
 # --------------------------------------------------------------------------- page shell
 
 
-def _page(title: str, body: str) -> str:
-    """Wrap an (already escaped) body into a complete page; ``title`` is escaped here."""
+def _page(title: str, body: str, *, extra_style: str = "") -> str:
+    """Wrap an (already escaped) body into a complete page; ``title`` is escaped here.
+
+    ``extra_style`` is appended to the stylesheet (trusted CSS only: never article text).
+    """
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
+        f"<title>{_e(title)}</title>\n<style>{_STYLE}{extra_style}</style>\n</head>\n"
         f"<body>\n<main>\n{body}\n</main>\n<script>{_SCRIPT}</script>\n</body>\n</html>\n"
     )
 

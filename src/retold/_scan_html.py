@@ -25,9 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from retold._html import (
-    _CSP,
-    _SCRIPT,
-    _STYLE,
     RELATION_ORDER,
     SCORE_FIELDS,
     _badge,
@@ -40,6 +37,7 @@ from retold._html import (
     relation_label,
     render_comparison_section,
 )
+from retold._html import _page as _html_page
 from retold.model import (
     DERIVED_RELATIONS,
     DocumentInfo,
@@ -206,16 +204,8 @@ class _Context:
 
 
 def _page(title: str, body: str) -> str:
-    """A complete page with ``_html``'s head, stylesheet, CSP and script (title escaped)."""
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
-        '<meta name="referrer" content="no-referrer">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)}</title>\n<style>{_STYLE}{_SCAN_STYLE}</style>\n</head>\n"
-        f"<body>\n<main>\n{body}\n</main>\n<script>{_SCRIPT}</script>\n</body>\n</html>\n"
-    )
+    """A complete page with ``_html``'s head, stylesheet, CSP and script plus the scan's CSS."""
+    return _html_page(title, body, extra_style=_SCAN_STYLE)
 
 
 def _clip(text: str, limit: int) -> str:

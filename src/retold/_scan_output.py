@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from retold._exceptions import SchemaError
-from retold._serialize import alignment_to_dict, comparison_from_parts, scores_to_dict
+from retold._serialize import (
+    alignment_to_dict,
+    comparison_from_parts,
+    document_from_dict,
+    scores_to_dict,
+)
 from retold.model import (
     SCAN_SCHEMA_VERSION,
     Direction,
@@ -176,7 +181,7 @@ def read_scan(out_dir: Path) -> ScanResult:
     try:
         rows = list(_read_table(out_dir, "documents", output_format))
         infos = tuple(_read_info(d) for d in rows)
-        documents = {d["id"]: _read_document(d) for d in rows if d.get("text") is not None}
+        documents = {d["id"]: document_from_dict(d) for d in rows if d.get("text") is not None}
         matches = tuple(
             _read_match(m, documents) for m in _read_table(out_dir, "matches", output_format)
         )
@@ -228,19 +233,6 @@ def _read_info(data: dict[str, Any]) -> DocumentInfo:
         data.get("source"),
         data.get("path"),
         int(data["chars"]),
-    )
-
-
-def _read_document(data: dict[str, Any]) -> Document:
-    return Document(
-        id=data["id"],
-        text=data["text"],
-        title=data.get("title"),
-        date=data.get("date"),
-        url=data.get("url"),
-        source=data.get("source"),
-        removed=tuple(data.get("removed") or ()),
-        path=data.get("path"),
     )
 
 

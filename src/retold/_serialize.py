@@ -81,17 +81,22 @@ def comparison_to_dict(c: Comparison) -> dict[str, Any]:
     }
 
 
-def _read_document(data: dict[str, Any]) -> tuple[Document, tuple[Sentence, ...]]:
-    doc = Document(
+def document_from_dict(data: dict[str, Any]) -> Document:
+    """A :class:`Document` from the ``a``/``b`` object of a comparison or a scan record."""
+    return Document(
         id=data["id"],
         text=data["text"],
         title=data.get("title"),
         date=data.get("date"),
         url=data.get("url"),
         source=data.get("source"),
-        removed=tuple(data.get("removed", ())),
+        removed=tuple(data.get("removed") or ()),
         path=data.get("path"),
     )
+
+
+def _read_document(data: dict[str, Any]) -> tuple[Document, tuple[Sentence, ...]]:
+    doc = document_from_dict(data)
     sentences = tuple(Sentence(s["text"], s["start"], s["end"]) for s in data["sentences"])
     return doc, sentences
 
