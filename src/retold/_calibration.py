@@ -102,3 +102,19 @@ DERIVED_MIN_RUN: int = 2
 # the gate from costing recall on short webis rewrites and PAN's word-shuffled passages.
 INDEPENDENT_MIN_SENTENCES: int = 6
 INDEPENDENT_MAX_PHRASING: float = 0.02
+
+# --- screen calibrated: begin (bench/calibrate_screen.py) ---
+SCREEN_WEIGHTS: tuple[float, ...] = (
+    0.783714,
+    -1.73842,
+    2.33779,
+    9.66982,
+    5.91355,
+    1.10183,
+    2.30887,
+    53.4412,
+    -0.515554,
+)
+SCREEN_BIAS: float = -6.77658
+SCREEN_THRESHOLD: float = 0.2525
+# --- screen calibrated: end ---

@@ -40,6 +40,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.text import Text
+from scipy import sparse
+from scipy.sparse import csgraph
 
 from retold._anchors import rare_word_features, sampled_shingles, shared_rare, top_partners
 from retold._compare import PreparedDocument, compare_prepared, prepare
@@ -48,6 +50,8 @@ from retold._embed import Embedder, load_embedder
 from retold._minhash import lsh_pairs, shingle_hashes, signature, unique_pairs
 from retold._neighbours import nearest_pairs
 from retold._scratch import ScratchStore
+from retold._screen import SCREEN_FEATURES, ScreenPrint, passes_screen, screen_features
+from retold._segment import split_sentences
 from retold._static import StaticEmbedder, load_static_embedder
 from retold._stories import build_stories
 from retold.model import Document, DocumentInfo, Match, ScanResult, Skip, Story
@@ -87,6 +91,7 @@ class _Prints:
     sampled: list[np.ndarray] = field(default_factory=list)
     words: list[np.ndarray] = field(default_factory=list)
     vectors: list[np.ndarray] = field(default_factory=list)
+    sentences: list[np.ndarray] = field(default_factory=list)
 
 
 def scan(
@@ -127,9 +132,10 @@ def scan_with_candidates(
     progress: bool = False,
     console: Console | None = None,
     batch_size: int = BATCH,
-) -> tuple[ScanResult, list[tuple[str, str, tuple[str, ...]]]]:
-    """:func:`scan`, plus every candidate pair as ``(a id, b id, routes)`` — for measuring the
-    candidate stage's recall on its own (it bounds everything after it)."""
+) -> tuple[ScanResult, list[tuple[str, str, tuple[str, ...], bool]]]:
+    """:func:`scan`, plus every proposed candidate pair as ``(a id, b id, routes, screened)``
+    (``screened``: it passed the screen and was verified) — for measuring the candidate
+    stage's recall on its own (it bounds everything after it)."""
     timer = _Timer()
     bars = _progress(progress, console)
     with ScratchStore() as store, bars as bar:
@@ -150,9 +156,11 @@ def scan_with_candidates(
         stories = build_stories(infos, matches)
     stats = _stats(infos, skips, candidates, matches, stories, timer)
     result = ScanResult(tuple(infos), tuple(matches), tuple(stories), tuple(skips), stats)
+    passed = {(i, j) for i, j in candidates.pairs.tolist()}
+    proposed = [] if candidates.proposed is None else candidates.proposed.tolist()
     pairs = [
-        (infos[i].id, infos[j].id, routes)
-        for (i, j), routes in zip(candidates.pairs.tolist(), candidates.routes, strict=True)
+        (infos[i].id, infos[j].id, routes, (i, j) in passed)
+        for (i, j), routes in zip(proposed, candidates.proposed_routes, strict=True)
     ]
     return result, pairs
 
@@ -208,13 +216,20 @@ def _fingerprint(
                 if cleaned is not document:
                     store.put(position, cleaned)
                 batch.append(cleaned.text)
+            sentence_texts: list[list[str]] = []
             for text in batch:
                 shingles = shingle_hashes(text)
                 prints.signatures.append(signature(shingles))
                 prints.empty.append(shingles.size == 0)
                 prints.sampled.append(sampled_shingles(shingles))
                 prints.words.append(rare_word_features(text))
+                sentence_texts.append([s.text for s in split_sentences(text)])
             prints.vectors.extend(static.embed_documents(batch))
+            flat = static.embed([t for texts in sentence_texts for t in texts]).astype(np.float16)
+            offset = 0
+            for texts in sentence_texts:
+                prints.sentences.append(flat[offset : offset + len(texts)])
+                offset += len(texts)
             if bar and task is not None:
                 bar.advance(task, len(batch))
     return prints
@@ -225,32 +240,50 @@ class _Candidates:
     pairs: np.ndarray
     routes: list[tuple[str, ...]]
     by_route: dict[str, int]
+    proposed: np.ndarray | None = None
+    """Every pair the routes proposed, before the screen (``pairs`` is what passed it)."""
+    proposed_routes: list[tuple[str, ...]] = field(default_factory=list)
 
 
 def _candidates(prints: _Prints, timer: _Timer) -> _Candidates:
+    if len(prints.signatures) < 2:
+        return _Candidates(np.zeros((0, 2), np.int64), [], {})
     with timer.stage("candidates"):
-        n = len(prints.signatures)
-        if n < 2:
-            return _Candidates(np.zeros((0, 2), np.int64), [], {})
-        routes = {
-            "minhash": lsh_pairs(np.stack(prints.signatures), np.array(prints.empty)),
-            "shingles": shared_rare(
-                prints.sampled, max_df=RARE_SHINGLE_MAX_DF, min_shared=RARE_SHINGLE_MIN_SHARED
-            )[0],
-            "words": _rare_word_pairs(prints.words),
-            "vectors": nearest_pairs(
-                centred(np.stack(prints.vectors)),
-                k=VECTOR_NEIGHBOURS,
-                min_cosine=VECTOR_MIN_COSINE,
-            )[0],
-        }
-        pairs = unique_pairs(list(routes.values()))
+        vectors = centred(np.stack(prints.vectors))
+        routes = propose(prints, vectors)
+        proposed = unique_pairs(list(routes.values()))
+    with timer.stage("screen"):
+        passed = passes_screen(screen_matrix(prints, vectors, proposed))
         found: dict[tuple[int, int], list[str]] = {}
         for name, route_pairs in routes.items():
             for i, j in route_pairs.tolist():
                 found.setdefault((i, j), []).append(name)
-        labels = [tuple(found[(i, j)]) for i, j in pairs.tolist()]
-        return _Candidates(pairs, labels, {name: len(p) for name, p in routes.items()})
+        labels = [tuple(found[(i, j)]) for i, j in proposed.tolist()]
+        kept = [label for label, ok in zip(labels, passed.tolist(), strict=True) if ok]
+        by_route = {name: len(p) for name, p in routes.items()}
+        return _Candidates(proposed[passed], kept, by_route, proposed, labels)
+
+
+def propose(prints: _Prints, vectors: np.ndarray) -> dict[str, np.ndarray]:
+    """Each candidate route's pairs (sorted ``i < j`` arrays); ``vectors`` are centred."""
+    return {
+        "minhash": lsh_pairs(np.stack(prints.signatures), np.array(prints.empty)),
+        "shingles": shared_rare(
+            prints.sampled, max_df=RARE_SHINGLE_MAX_DF, min_shared=RARE_SHINGLE_MIN_SHARED
+        )[0],
+        "words": _rare_word_pairs(prints.words),
+        "vectors": nearest_pairs(vectors, k=VECTOR_NEIGHBOURS, min_cosine=VECTOR_MIN_COSINE)[0],
+    }
+
+
+def screen_matrix(prints: _Prints, vectors: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """The screen's features for every pair, one row each (``len(SCREEN_FEATURES)`` columns)."""
+    screen = [
+        ScreenPrint(prints.sentences[i], prints.sampled[i], prints.signatures[i], vectors[i])
+        for i in range(len(prints.signatures))
+    ]
+    rows = [screen_features(screen[i], screen[j]) for i, j in pairs.tolist()]
+    return np.array(rows) if rows else np.zeros((0, len(SCREEN_FEATURES)))
 
 
 def centred(vectors: np.ndarray) -> np.ndarray:
@@ -277,30 +310,47 @@ def _verify(
     bar: Progress | None,
     timer: _Timer,
 ) -> list[Match]:
-    matches: list[Match] = []
-    pairs = candidates.pairs.tolist()
+    found: list[tuple[int, int, Match]] = []
+    order = _local_order(candidates.pairs)
+    pairs = candidates.pairs[order].tolist()
+    routes = [candidates.routes[k] for k in order.tolist()]
     with timer.stage("verify"):
         task = bar.add_task("verifying candidate pairs", total=len(pairs)) if bar else None
         cache = _PreparedCache(store, embedder, pairs)
         for k, (i, j) in enumerate(pairs):
-            a, b = cache.get(i), cache.get(j)
-            comparison = compare_prepared(a, b)
+            comparison = compare_prepared(cache.get(i), cache.get(j))
             if comparison.relation != "unrelated":
-                matches.append(
-                    Match(
-                        infos[i].id,
-                        infos[j].id,
-                        comparison.relation,
-                        comparison.direction,
-                        comparison.scores,
-                        candidates.routes[k],
-                        comparison,
-                    )
+                match = Match(
+                    infos[i].id,
+                    infos[j].id,
+                    comparison.relation,
+                    comparison.direction,
+                    comparison.scores,
+                    routes[k],
+                    comparison,
                 )
+                found.append((i, j, match))
             cache.release(k, i, j)
             if bar and task is not None:
                 bar.advance(task)
-    return matches
+    return [match for _, _, match in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+def _local_order(pairs: np.ndarray) -> np.ndarray:
+    """An order of ``pairs`` that finishes one group of connected documents before the next.
+
+    Pairs are sorted by the connected component of the candidate graph they belong to (named
+    by its first document), then by position. A document's vectors then live only while its
+    group is verified, so memory follows the largest group, not the corpus.
+    """
+    if len(pairs) == 0:
+        return np.zeros(0, np.int64)
+    n = int(pairs.max()) + 1
+    graph = sparse.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    _, labels = csgraph.connected_components(graph, directed=False)
+    first = np.full(labels.max() + 1, n, np.int64)
+    np.minimum.at(first, labels, np.arange(n))
+    return np.lexsort((pairs[:, 1], pairs[:, 0], first[labels[pairs[:, 0]]]))
 
 
 class _PreparedCache:
@@ -357,6 +407,7 @@ def _stats(
     stats: dict[str, float] = {
         "documents": len(infos),
         "skipped": len(skips),
+        "candidates_proposed": 0 if candidates.proposed is None else len(candidates.proposed),
         "candidates": len(candidates.pairs),
         **{f"candidates_{name}": n for name, n in candidates.by_route.items()},
         "related_pairs": len(matches),
