@@ -15,7 +15,8 @@ The rule (also in ``docs/scan.md``):
   edges where they connect parts not yet connected (a spanning forest over the rest), so every
   member is reachable from the origin but the drawing stays readable.
 * The origin is the member no kept directed edge points into from which most members derive
-  (``same_story`` links aside), then the first in member order.
+  (``same_story`` links aside), then the first in member order. Undirected edges are then
+  turned to run away from the origin.
 """
 
 from __future__ import annotations
@@ -110,7 +111,30 @@ def _story(
         if connected.union(order[first], order[second]):
             edges.append(ProvenanceEdge(first, second, m.relation, False))
     members = tuple(documents[i].id for i in member_positions)
-    return Story("", members, _origin(members, edges), tuple(edges))
+    origin = _origin(members, edges)
+    return Story("", members, origin, tuple(_away_from(origin, edges)))
+
+
+def _away_from(origin: str, edges: list[ProvenanceEdge]) -> list[ProvenanceEdge]:
+    """Undirected edges turned to run away from the origin (the edges form a tree), so a
+    drawing reads outward from the first version; directed edges keep their evidence."""
+    neighbours: dict[str, list[str]] = {}
+    for e in edges:
+        neighbours.setdefault(e.source, []).append(e.target)
+        neighbours.setdefault(e.target, []).append(e.source)
+    depth = {origin: 0}
+    queue = [origin]
+    for node in queue:
+        for nxt in neighbours.get(node, ()):
+            if nxt not in depth:
+                depth[nxt] = depth[node] + 1
+                queue.append(nxt)
+    turned = []
+    for e in edges:
+        if not e.directed and depth.get(e.target, 0) < depth.get(e.source, 0):
+            e = ProvenanceEdge(e.target, e.source, e.relation, False)
+        turned.append(e)
+    return turned
 
 
 def _origin(members: tuple[str, ...], edges: list[ProvenanceEdge]) -> str:
