@@ -21,6 +21,9 @@ from retold._lexical import STOPWORDS
 
 _WORD = re.compile(r"[^\W_]{4,}", re.UNICODE)
 
+_BLOCK_ROWS = 2048
+"""Documents per block of the co-occurrence product (bounds its memory)."""
+
 SAMPLE_MOD = 4
 """Keep one shingle hash in this many (by value, so two copies keep the same ones)."""
 
@@ -64,10 +67,19 @@ def shared_rare(
     )
     matrix.sum_duplicates()
     matrix.data[:] = 1
-    shared = sparse.triu(matrix @ matrix.T, k=1).tocoo()
-    strong = shared.data >= min_shared
-    pairs = np.stack([shared.row[strong], shared.col[strong]], axis=1).astype(np.int64)
-    counts = shared.data[strong].astype(np.int64)
+    transposed = matrix.T.tocsr()
+    found_pairs: list[np.ndarray] = []
+    found_counts: list[np.ndarray] = []
+    for start in range(0, n, _BLOCK_ROWS):
+        # One block of rows at a time: the full product would hold every pair sharing even a
+        # single rare feature (tens of millions on a news corpus) before the filter.
+        block = (matrix[start : start + _BLOCK_ROWS] @ transposed).tocoo()
+        rows = block.row.astype(np.int64) + start
+        strong = (block.data >= min_shared) & (block.col > rows)
+        found_pairs.append(np.stack([rows[strong], block.col[strong].astype(np.int64)], axis=1))
+        found_counts.append(block.data[strong].astype(np.int64))
+    pairs = np.concatenate(found_pairs)
+    counts = np.concatenate(found_counts)
     order = np.lexsort((pairs[:, 1], pairs[:, 0]))
     return pairs[order], counts[order]
 

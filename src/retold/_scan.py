@@ -22,7 +22,7 @@ stage depends on batch boundaries.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -77,6 +77,9 @@ four best such partners of either document.
 These route settings were chosen on the scan benchmark's haystack (bench/scan.py: 28.7k real
 articles with the pan13-dev and webis-cpc11 reuse pairs hidden in them) for candidate recall
 against candidate count; see docs/scan.md for the measured trade-off."""
+
+MAX_PREPARED = 512
+"""Most documents the verify stage holds segmented and embedded at once."""
 
 BATCH = 256
 """Documents per fingerprinting batch and per verify embedding batch (no effect on results)."""
@@ -358,22 +361,30 @@ class _PreparedCache:
 
     One model call per document, as compare makes: the int8 model quantises each call's
     activations with one scale, so sharing a call across documents would make a sentence's
-    vector — and so a verdict — depend on its neighbours in the batch.
+    vector — and so a verdict — depend on its neighbours in the batch. At most
+    ``MAX_PREPARED`` documents are held; beyond that the least recently used one is dropped
+    (and prepared again if a later pair needs it), so memory stays bounded even when one
+    group of connected documents is large.
     """
 
     def __init__(self, store: ScratchStore, embedder: Embedder, pairs: list[list[int]]) -> None:
         self._store = store
         self._embedder = embedder
-        self._ready: dict[int, PreparedDocument] = {}
+        self._ready: OrderedDict[int, PreparedDocument] = OrderedDict()
         self._last: dict[int, int] = {}
         for k, (i, j) in enumerate(pairs):
             self._last[i] = k
             self._last[j] = k
 
     def get(self, position: int) -> PreparedDocument:
-        if position not in self._ready:
-            self._ready[position] = prepare(self._store.get(position), self._embedder)
-        return self._ready[position]
+        if position in self._ready:
+            self._ready.move_to_end(position)
+            return self._ready[position]
+        prepared = prepare(self._store.get(position), self._embedder)
+        self._ready[position] = prepared
+        if len(self._ready) > MAX_PREPARED:
+            self._ready.popitem(last=False)
+        return prepared
 
     def release(self, k: int, *positions: int) -> None:
         for position in positions:
