@@ -332,8 +332,8 @@ def main() -> None:
         "screened pairs that are labelled (report half) or exact duplicates were verified; "
         "the full-scan time "
         "below is a "
-        "projection from that verify rate, and unlabelled pairs were not verified (so the "
-        "unlabelled counts and sample below are empty)."
+        "projection from that verify rate, and the only unlabelled pairs verified are the "
+        "exact duplicates (so the unlabelled counts below are theirs alone)."
         if ours.get("projected")
         else "Full run: every screened candidate pair verified."
     )

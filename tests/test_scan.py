@@ -283,7 +283,7 @@ def test_stats(result: ScanResult) -> None:
     for relation in relations:
         assert stats[f"pairs_{relation}"] == sum(m.relation == relation for m in result.matches)
     assert not [k for k in stats if k.startswith("pairs_") and k[6:] not in relations]
-    stages = ("read", "fingerprint", "candidates", "verify", "stories")
+    stages = ("read", "fingerprint", "candidates", "screen", "verify", "stories")
     assert all(stats[f"seconds_{stage}"] >= 0 for stage in stages)
     assert stats["seconds_total"] == pytest.approx(
         sum(stats[f"seconds_{stage}"] for stage in stages), abs=0.01

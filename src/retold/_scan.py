@@ -5,15 +5,17 @@ Stages (each timed in ``ScanResult.stats`` as ``seconds_<stage>``):
 1. **read** — stream the documents into a temporary SQLite store, counting candidate chrome
    lines per source; duplicate ids are skipped (the first one is kept).
 2. **fingerprint** — strip corpus-level chrome, then per document: word-5-gram MinHash
-   signature, a 1-in-4 sample of its shingles, its rare-word set, and a static-model document
-   vector (fast, topical; never used to judge).
+   signature, a 1-in-4 sample of its shingles, its rare-word set, and static-model document
+   and sentence vectors (fast, topical; never used to judge).
 3. **candidates** — the union of four routes, never all pairs: LSH buckets (copies,
    near-duplicates), shared rare shingles (a lifted passage inside a long page), shared rare
    words (spun rewrites keep names and figures), and nearest document vectors (rewrites and
    same-story reports).
-4. **verify** — every candidate pair goes through compare's core (MiniLM sentence vectors,
+4. **screen** — a logistic model of the compare core's verdict on cheap pair features
+   (``_screen.py``) drops the candidates compare would almost surely call unrelated.
+5. **verify** — every remaining pair goes through compare's core (MiniLM sentence vectors,
    alignment, verdict); unrelated pairs are dropped.
-5. **stories** — related pairs grouped into stories with an origin and provenance edges.
+6. **stories** — related pairs grouped into stories with an origin and provenance edges.
 
 Deterministic: documents keep their input positions, every route sorts its output, and no
 stage depends on batch boundaries.
@@ -74,15 +76,15 @@ RARE_WORD_PARTNERS = 4
 """A pair sharing four content words that at most 50 documents use, kept when it is among the
 four best such partners of either document.
 
-These route settings were chosen on the scan benchmark's haystack (bench/scan.py: 28.7k real
-articles with the pan13-dev and webis-cpc11 reuse pairs hidden in them) for candidate recall
-against candidate count; see docs/scan.md for the measured trade-off."""
+These route settings were chosen by comparing a few settings' candidate recall against
+candidate count on the scan benchmark's haystack (bench/scan.py: 28.7k real articles with the
+pan13-dev and webis-cpc11 reuse pairs hidden in them); docs/scan.md gives the figures."""
 
 MAX_PREPARED = 512
 """Most documents the verify stage holds segmented and embedded at once."""
 
 BATCH = 256
-"""Documents per fingerprinting batch and per verify embedding batch (no effect on results)."""
+"""Documents per fingerprinting batch (no effect on results: the static model is a table)."""
 
 
 @dataclass
