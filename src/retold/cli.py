@@ -33,9 +33,9 @@ def _fail(error: RetoldError) -> None:
 def main() -> None:
     """retold: find every retelling of a news story.
 
-    Compare two articles to see whether one copies, edits, spins or lifts from the other — or
-    independently reports the same event — with a sentence-by-sentence alignment and the facts
-    that changed.
+    Scan a corpus for copies, spun rewrites, lifted passages and same-story reports, grouped
+    into stories with the likely original (scan); or compare two articles sentence by sentence
+    to see how one retells the other and which facts changed (compare).
     """
 
 
@@ -157,8 +157,9 @@ def scan(
     Bad records are skipped with their file and line (--strict makes them fatal).
 
     Candidate pairs come from MinHash buckets, shared rare words and 5-grams, and nearest
-    document vectors — never all pairs — and each is verified with the compare core. The
-    output folder gets matches, stories and documents tables, summary.json and report.html
+    document vectors — never all pairs; a cheap screen drops those compare would call
+    unrelated, and each remaining pair is verified with the compare core. The output folder
+    gets matches, stories and documents tables, summary.json and report.html
     (stories → provenance graph → side-by-side pair views).
 
     Example:
