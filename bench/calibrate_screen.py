@@ -51,7 +51,7 @@ def sample_and_verify() -> dict:
     timer = _Timer()
     with ScratchStore() as store:
         infos, chrome = _read(iter_documents([path]), store, [], None, timer)
-        prints = _fingerprint(store, len(infos), chrome, load_static_embedder(), None, 256, timer)
+        prints = _fingerprint(store, infos, chrome, load_static_embedder(), None, 256, timer)
         vectors = centred(np.stack(prints.vectors))
         proposed = unique_pairs(list(propose(prints, vectors).values()))
         keys = [frozenset((infos[i].id, infos[j].id)) for i, j in proposed.tolist()]

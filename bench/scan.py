@@ -145,41 +145,39 @@ def run_retold_labelled(path: Path, out: Path, keys_file: Path) -> None:
         skips: list = []
         documents = iter_documents([path], on_skip=skips.append)
         infos, chrome = _read(documents, store, skips, None, timer)
-        prints = _fingerprint(store, len(infos), chrome, load_static_embedder(), None, 256, timer)
+        prints = _fingerprint(store, infos, chrome, load_static_embedder(), None, 256, timer)
         cands = _candidates(prints, timer)
         del prints
         before_verify = time.perf_counter() - start
-        keep = [
-            k
-            for k, (i, j) in enumerate(cands.pairs.tolist())
-            if frozenset((infos[i].id, infos[j].id)) in wanted
-        ]
-        chosen = cands.pairs[np.array(keep, np.int64)]
-        subset = _Candidates(chosen, [cands.routes[k] for k in keep], {})
+        keep = cands.passed & np.array(
+            [frozenset((infos[i].id, infos[j].id)) in wanted for i, j in cands.proposed.tolist()],
+            bool,
+        )
+        subset = _Candidates(cands.proposed, cands.routes, keep, {})
         verify_start = time.perf_counter()
         matches = _verify(subset, store, infos, load_embedder(), None, timer)
         verify_seconds = time.perf_counter() - verify_start
-    proposed = [] if cands.proposed is None else cands.proposed.tolist()
-    passed = {tuple(p) for p in cands.pairs.tolist()}
     out.write_text(
         json.dumps(
             {
                 "seconds_before_verify": before_verify,
                 "verify_seconds": verify_seconds,
-                "verified": len(keep),
+                "verified": int(keep.sum()),
                 "screened": len(cands.pairs),
                 "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "stats": {f"seconds_{k}": v for k, v in timer.seconds.items()}
                 | {f"candidates_{k}": v for k, v in cands.by_route.items()}
-                | {"candidates_proposed": len(proposed), "candidates": len(cands.pairs)},
+                | {"candidates_proposed": len(cands.proposed), "candidates": len(cands.pairs)},
                 "documents": len(infos),
                 "matches": [
                     {"a": m.a, "b": m.b, "relation": m.relation, "retelling": m.scores.retelling}
                     for m in matches
                 ],
                 "candidates": [
-                    [infos[i].id, infos[j].id, list(r), (i, j) in passed]
-                    for (i, j), r in zip(proposed, cands.proposed_routes, strict=True)
+                    [infos[i].id, infos[j].id, list(r), ok]
+                    for (i, j), r, ok in zip(
+                        cands.proposed.tolist(), cands.routes, cands.passed.tolist(), strict=True
+                    )
                 ],
             }
         ),

@@ -149,9 +149,8 @@ def scan_with_candidates(
         # read ``skipped`` only now: a reader's on_skip list fills while ``documents`` is read
         skips = [*skipped, *duplicates]
         prints = _fingerprint(
-            store, len(infos), chrome, static or load_static_embedder(), bar, batch_size, timer
+            store, infos, chrome, static or load_static_embedder(), bar, batch_size, timer
         )
-        infos = [_info(store.get(i)) if chrome else info for i, info in enumerate(infos)]
         candidates = _candidates(prints, timer)
         del prints
         matches = _verify(
@@ -161,11 +160,11 @@ def scan_with_candidates(
         stories = build_stories(infos, matches)
     stats = _stats(infos, skips, candidates, matches, stories, timer)
     result = ScanResult(tuple(infos), tuple(matches), tuple(stories), tuple(skips), stats)
-    passed = {(i, j) for i, j in candidates.pairs.tolist()}
-    proposed = [] if candidates.proposed is None else candidates.proposed.tolist()
     pairs = [
-        (infos[i].id, infos[j].id, routes, (i, j) in passed)
-        for (i, j), routes in zip(proposed, candidates.proposed_routes, strict=True)
+        (infos[i].id, infos[j].id, routes, ok)
+        for (i, j), routes, ok in zip(
+            candidates.proposed.tolist(), candidates.routes, candidates.passed.tolist(), strict=True
+        )
     ]
     return result, pairs
 
@@ -203,14 +202,17 @@ def _read(
 
 def _fingerprint(
     store: ScratchStore,
-    count: int,
+    infos: list[DocumentInfo],
     chrome: dict[str, frozenset[str]],
     static: StaticEmbedder,
     bar: Progress | None,
     batch_size: int,
     timer: _Timer,
 ) -> _Prints:
+    """Fingerprint every stored document; a document that loses corpus chrome is stored again
+    and its entry in ``infos`` updated (its length changed)."""
     prints = _Prints()
+    count = len(infos)
     with timer.stage("fingerprint"):
         task = bar.add_task("fingerprinting", total=count) if bar else None
         for start in range(0, count, batch_size):
@@ -220,6 +222,7 @@ def _fingerprint(
                 cleaned = strip_corpus_chrome(document, chrome)
                 if cleaned is not document:
                     store.put(position, cleaned)
+                    infos[position] = _info(cleaned)
                 batch.append(cleaned.text)
             sentence_texts: list[list[str]] = []
             for text in batch:
@@ -242,17 +245,23 @@ def _fingerprint(
 
 @dataclass(frozen=True)
 class _Candidates:
-    pairs: np.ndarray
+    """Every pair the routes proposed, the routes that proposed each, and the screen's say."""
+
+    proposed: np.ndarray
     routes: list[tuple[str, ...]]
+    passed: np.ndarray
+    """Boolean mask over ``proposed``: the pairs that go on to verify."""
     by_route: dict[str, int]
-    proposed: np.ndarray | None = None
-    """Every pair the routes proposed, before the screen (``pairs`` is what passed it)."""
-    proposed_routes: list[tuple[str, ...]] = field(default_factory=list)
+
+    @property
+    def pairs(self) -> np.ndarray:
+        """The pairs that passed the screen."""
+        return self.proposed[self.passed]
 
 
 def _candidates(prints: _Prints, timer: _Timer) -> _Candidates:
     if len(prints.signatures) < 2:
-        return _Candidates(np.zeros((0, 2), np.int64), [], {})
+        return _Candidates(np.zeros((0, 2), np.int64), [], np.zeros(0, bool), {})
     with timer.stage("candidates"):
         vectors = centred(np.stack(prints.vectors))
         routes = propose(prints, vectors)
@@ -264,9 +273,8 @@ def _candidates(prints: _Prints, timer: _Timer) -> _Candidates:
             for i, j in route_pairs.tolist():
                 found.setdefault((i, j), []).append(name)
         labels = [tuple(found[(i, j)]) for i, j in proposed.tolist()]
-        kept = [label for label, ok in zip(labels, passed.tolist(), strict=True) if ok]
         by_route = {name: len(p) for name, p in routes.items()}
-        return _Candidates(proposed[passed], kept, by_route, proposed, labels)
+        return _Candidates(proposed, labels, passed, by_route)
 
 
 def propose(prints: _Prints, vectors: np.ndarray) -> dict[str, np.ndarray]:
@@ -316,8 +324,9 @@ def _verify(
     timer: _Timer,
 ) -> list[Match]:
     found: list[tuple[int, int, Match]] = []
-    order = _local_order(candidates.pairs)
-    pairs = candidates.pairs[order].tolist()
+    passed = np.flatnonzero(candidates.passed)
+    order = passed[_local_order(candidates.proposed[passed])]
+    pairs = candidates.proposed[order].tolist()
     routes = [candidates.routes[k] for k in order.tolist()]
     with timer.stage("verify"):
         task = bar.add_task("verifying candidate pairs", total=len(pairs)) if bar else None
@@ -420,8 +429,8 @@ def _stats(
     stats: dict[str, float] = {
         "documents": len(infos),
         "skipped": len(skips),
-        "candidates_proposed": 0 if candidates.proposed is None else len(candidates.proposed),
-        "candidates": len(candidates.pairs),
+        "candidates_proposed": len(candidates.proposed),
+        "candidates": int(candidates.passed.sum()),
         **{f"candidates_{name}": n for name, n in candidates.by_route.items()},
         "related_pairs": len(matches),
         **{f"pairs_{rel}": n for rel, n in sorted(Counter(m.relation for m in matches).items())},

@@ -97,8 +97,9 @@ def _story(
         source = m.a if m.b == target else m.b
         if connected.union(order[source], order[target]):
             edges.append(ProvenanceEdge(source, target, m.relation, True))
+    parents = {id(m) for m in best_parent.values()}
     undirected = sorted(
-        (m for m in matches if m not in best_parent.values()),
+        (m for m in matches if id(m) not in parents),
         key=lambda m: (
             m.relation == "same_story",
             -m.scores.retelling,
