@@ -23,7 +23,7 @@ import re
 import numpy as np
 
 from _data import CACHE, ROOT, half
-from retold._compare import compare_prepared, prepare
+from retold._compare import block_sentences, compare_prepared, prepare
 from retold._embed import load_embedder
 from retold._linkscore import fit_logistic
 from retold._minhash import unique_pairs
@@ -38,12 +38,14 @@ CALIBRATION = ROOT / "src" / "retold" / "_calibration.py"
 UNLABELLED_SAMPLE = 2000
 LABELLED_RECALL = 0.99
 OVERALL_RECALL = 0.98
+SAMPLE_VERSION = 2
+"""Bumped when the verdicts the sample caches would change (2: corpus template sentences)."""
 
 
 def sample_and_verify() -> dict:
     """Features and compare verdicts of the sampled candidate pairs (cached on disk)."""
     path, labelled = build_haystack(None)
-    cache = CACHE / f"screen-{path.stem}.json"
+    cache = CACHE / f"screen-{path.stem}-v{SAMPLE_VERSION}.json"
     if cache.exists():
         return json.loads(cache.read_text(encoding="utf-8"))
     fit = {frozenset((p["a"], p["b"])) for p in labelled if half(p) == "fit"}
@@ -62,17 +64,21 @@ def sample_and_verify() -> dict:
         features = screen_matrix(prints, vectors, proposed[chosen])
         embedder = load_embedder()
         prepared: dict[int, object] = {}
-        related = []
+        relations = []
         for n, (i, j) in enumerate(proposed[chosen].tolist()):
             for p in (i, j):
                 if p not in prepared:
                     prepared[p] = prepare(store.get(p), embedder)
-            related.append(compare_prepared(prepared[i], prepared[j]).relation != "unrelated")
+                    if p in prints.blocked:
+                        prepared[p] = block_sentences(prepared[p], prints.blocked[p])
+            relations.append(compare_prepared(prepared[i], prepared[j]).relation)
             if n % 200 == 0:
                 print(f"verified {n}/{len(chosen)}", flush=True)
     data = {
         "features": features.tolist(),
-        "related": related,
+        "related": [relation != "unrelated" for relation in relations],
+        "relations": relations,
+        "pairs": [[infos[i].id, infos[j].id] for i, j in proposed[chosen].tolist()],
         "labelled": [True] * len(chosen_fit) + [False] * len(chosen_other),
         "unlabelled_rate": len(chosen_other) / max(1, len(unlabelled)),
         "proposed": len(proposed),

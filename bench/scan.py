@@ -147,6 +147,7 @@ def run_retold_labelled(path: Path, out: Path, keys_file: Path) -> None:
         infos, chrome = _read(documents, store, skips, None, timer)
         prints = _fingerprint(store, infos, chrome, load_static_embedder(), None, 256, timer)
         cands = _candidates(prints, timer)
+        blocked = prints.blocked
         del prints
         before_verify = time.perf_counter() - start
         keep = cands.passed & np.array(
@@ -155,7 +156,7 @@ def run_retold_labelled(path: Path, out: Path, keys_file: Path) -> None:
         )
         subset = _Candidates(cands.proposed, cands.routes, keep, {})
         verify_start = time.perf_counter()
-        matches = _verify(subset, store, infos, load_embedder(), None, timer)
+        matches = _verify(subset, store, infos, load_embedder(), blocked, None, timer)
         verify_seconds = time.perf_counter() - verify_start
     out.write_text(
         json.dumps(

@@ -224,6 +224,8 @@ def align(
     b_vecs: np.ndarray,
     *,
     relaxed: bool = False,
+    blocked_a: np.ndarray | None = None,
+    blocked_b: np.ndarray | None = None,
 ) -> AlignmentResult:
     """Align B's sentences to A's (see the module docstring for the method).
 
@@ -232,6 +234,10 @@ def align(
     this once the document-level evidence says "derived": a spun lede or a summary rewords every
     sentence, and in a text known to be derived a close, mutually best match is a link. If even
     that finds nothing, the single strongest match (cosine ≥ ``CHAIN_LOW``) seeds the run.
+
+    ``blocked_a`` / ``blocked_b``: boolean masks of sentences that may not be linked at all
+    (a scan's corpus template lines, see ``_templates``); their rows and columns of every
+    score matrix are zero, so no feature built on the matrices counts them either.
     """
     if not a_sents or not b_sents:
         empty = np.zeros((len(a_sents), len(b_sents)), np.float32)
@@ -244,7 +250,15 @@ def align(
     overlap = overlap_matrices(a_texts, b_texts)
     features = matrix_features(cosine, overlap)
     prob = _mask_short(matrix_probability(features), a_texts, b_texts)
+    jaccard = overlap.jaccard
+    blocked = blocked_a is not None or blocked_b is not None
+    if blocked:
+        cosine, jaccard, prob = (_block(m, blocked_a, blocked_b) for m in (cosine, jaccard, prob))
     candidates = sorted(_proposals(prob))
+    if blocked:
+        free_a = ~blocked_a if blocked_a is not None else np.ones(len(a_sents), bool)
+        free_b = ~blocked_b if blocked_b is not None else np.ones(len(b_sents), bool)
+        candidates = [(i, j) for i, j in candidates if free_a[i] and free_b[j]]
     scores = _decide(candidates, a_texts, b_texts, features)
     seeds = {
         pair: max(p, float(prob[pair])) for pair, p in scores.items() if p >= cal.LINK_THRESHOLD
@@ -283,5 +297,15 @@ def align(
         passages=_passages(links, a_sents, b_sents),
         matrix=prob,
         cosine=cosine,
-        jaccard=overlap.jaccard,
+        jaccard=jaccard,
     )
+
+
+def _block(matrix: np.ndarray, rows: np.ndarray | None, cols: np.ndarray | None) -> np.ndarray:
+    """``matrix`` with the blocked rows and columns set to zero (a copy)."""
+    out = matrix.copy()
+    if rows is not None:
+        out[rows, :] = 0.0
+    if cols is not None:
+        out[:, cols] = 0.0
+    return out

@@ -7,6 +7,7 @@ The pure core is :func:`compare_prepared` (sentences and vectors in, a :class:`C
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,8 @@ class PreparedDocument:
     vectors: np.ndarray
     facts: frozenset[str]
     phrases: frozenset[tuple[str, ...]]
+    blocked: np.ndarray | None = None
+    """Sentences that may not be linked (a scan's corpus template lines), or None."""
 
 
 def as_document(value: DocumentLike, *, default_id: str) -> Document:
@@ -95,6 +98,35 @@ def prepare_embedded(
     )
 
 
+def block_sentences(prepared: PreparedDocument, mask: np.ndarray) -> PreparedDocument:
+    """``prepared`` with the sentences in ``mask`` kept out of every link and score.
+
+    Their vectors are zeroed (so whole-text features such as window coverage ignore them too)
+    and :func:`retold._align.align` is told not to link them. Used by scan for corpus template
+    sentences; an empty mask returns ``prepared`` unchanged.
+    """
+    if not mask.any():
+        return prepared
+    vectors = prepared.vectors.copy()
+    vectors[mask] = 0.0
+    free = _free_text(prepared.sentences, mask)
+    return dataclasses.replace(
+        prepared, vectors=vectors, phrases=frozenset(phrase_shingles(free)), blocked=mask
+    )
+
+
+def _free_text(sentences: tuple[Sentence, ...], blocked: np.ndarray | None) -> str:
+    """The text of the sentences not blocked, one per line (all of them when none are)."""
+    return "\n".join(s.text for k, s in enumerate(sentences) if blocked is None or not blocked[k])
+
+
+def _scored_text(prepared: PreparedDocument) -> str:
+    """The text the word-overlap score reads: the whole text, or its unblocked sentences."""
+    if prepared.blocked is None:
+        return prepared.document.text
+    return _free_text(prepared.sentences, prepared.blocked)
+
+
 def _shared_fact_share(a: frozenset[str], b: frozenset[str]) -> float:
     smaller = min(len(a), len(b))
     return len(a & b) / smaller if smaller else 0.0
@@ -109,8 +141,8 @@ def _judge(
         b.sentences,
         a.vectors,
         b.vectors,
-        a.document.text,
-        b.document.text,
+        _scored_text(a),
+        _scored_text(b),
         alignment,
         _shared_fact_share(a.facts, b.facts),
     )
@@ -135,12 +167,15 @@ def _not_derived(scores: Scores, reasons: tuple[str, ...]) -> tuple[Relation, tu
 
 def compare_prepared(a: PreparedDocument, b: PreparedDocument) -> Comparison:
     """Compare two prepared documents (pure: no I/O, no model calls)."""
-    alignment = align(list(a.sentences), list(b.sentences), a.vectors, b.vectors)
+    blocked = {"blocked_a": a.blocked, "blocked_b": b.blocked}
+    alignment = align(list(a.sentences), list(b.sentences), a.vectors, b.vectors, **blocked)
     scores, relation, reasons = _judge(a, b, alignment)
     if relation in DERIVED_RELATIONS and relation != "duplicate":
         # Derived: look again with relaxed seeding, so reworded sentences that strict seeding
         # missed (a spun lede, a summary) are linked too; keep that view if it still says derived.
-        relaxed = align(list(a.sentences), list(b.sentences), a.vectors, b.vectors, relaxed=True)
+        relaxed = align(
+            list(a.sentences), list(b.sentences), a.vectors, b.vectors, relaxed=True, **blocked
+        )
         judged = _judge(a, b, relaxed)
         if judged[1] in DERIVED_RELATIONS and relaxed.links:
             alignment, (scores, relation, reasons) = relaxed, judged

@@ -145,6 +145,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+def cased_words(text: str) -> list[str]:
+    """The tokens of :func:`words` with their case kept."""
+    return _WORD.findall(text)
+
+
 def stem(word: str) -> str:
     """A deliberately crude suffix strip so ``homes``/``home`` and ``raised``/``raise`` meet."""
     if len(word) > 5 and word.endswith("ing"):

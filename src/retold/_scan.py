@@ -46,7 +46,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from retold._anchors import rare_word_features, sampled_shingles, shared_rare, top_partners
-from retold._compare import PreparedDocument, compare_prepared, prepare
+from retold._compare import PreparedDocument, block_sentences, compare_prepared, prepare
 from retold._corpus_chrome import ChromeCounter, strip_corpus_chrome
 from retold._embed import Embedder, load_embedder
 from retold._minhash import lsh_pairs, shingle_hashes, signature, unique_pairs
@@ -56,6 +56,7 @@ from retold._screen import SCREEN_FEATURES, ScreenPrint, passes_screen, screen_f
 from retold._segment import split_sentences
 from retold._static import StaticEmbedder, load_static_embedder
 from retold._stories import build_stories
+from retold._templates import TemplateCounter, sentence_keys, template_mask
 from retold.model import Document, DocumentInfo, Match, ScanResult, Skip, Story
 
 VECTOR_NEIGHBOURS = 4
@@ -97,6 +98,10 @@ class _Prints:
     words: list[np.ndarray] = field(default_factory=list)
     vectors: list[np.ndarray] = field(default_factory=list)
     sentences: list[np.ndarray] = field(default_factory=list)
+    blocked: dict[int, np.ndarray] = field(default_factory=dict)
+    """Template-sentence masks of the documents that have any (see ``_templates``)."""
+    templates: int = 0
+    """How many sentence shapes the corpus showed to be templates."""
 
 
 def scan(
@@ -152,13 +157,15 @@ def scan_with_candidates(
             store, infos, chrome, static or load_static_embedder(), bar, batch_size, timer
         )
         candidates = _candidates(prints, timer)
+        blocked, templates = prints.blocked, prints.templates
         del prints
-        matches = _verify(
-            candidates, store, infos, embedder or load_embedder(), bar, timer
-        )
+        encoder = embedder or load_embedder()
+        matches = _verify(candidates, store, infos, encoder, blocked, bar, timer)
     with timer.stage("stories"):
         stories = build_stories(infos, matches)
     stats = _stats(infos, skips, candidates, matches, stories, timer)
+    stats["template_shapes"] = templates
+    stats["template_sentences"] = int(sum(mask.sum() for mask in blocked.values()))
     result = ScanResult(tuple(infos), tuple(matches), tuple(stories), tuple(skips), stats)
     pairs = [
         (infos[i].id, infos[j].id, routes, ok)
@@ -210,8 +217,12 @@ def _fingerprint(
     timer: _Timer,
 ) -> _Prints:
     """Fingerprint every stored document; a document that loses corpus chrome is stored again
-    and its entry in ``infos`` updated (its length changed)."""
+    and its entry in ``infos`` updated (its length changed). Corpus template sentences are
+    found last: their static vectors are zeroed (the screen must not count them) and their
+    masks kept for verify."""
     prints = _Prints()
+    counter = TemplateCounter()
+    shapes: list[np.ndarray] = []
     count = len(infos)
     with timer.stage("fingerprint"):
         task = bar.add_task("fingerprinting", total=count) if bar else None
@@ -232,6 +243,9 @@ def _fingerprint(
                 prints.sampled.append(sampled_shingles(shingles))
                 prints.words.append(rare_word_features(text))
                 sentence_texts.append([s.text for s in split_sentences(text)])
+                keys = sentence_keys(sentence_texts[-1])
+                counter.add(*keys)
+                shapes.append(keys[0])
             prints.vectors.extend(static.embed_documents(batch))
             flat = static.embed([t for texts in sentence_texts for t in texts]).astype(np.float16)
             offset = 0
@@ -240,6 +254,14 @@ def _fingerprint(
                 offset += len(texts)
             if bar and task is not None:
                 bar.advance(task, len(batch))
+        templates = counter.templates()
+        prints.templates = len(templates)
+        for position, doc_shapes in enumerate(shapes):
+            mask = template_mask(doc_shapes, templates)
+            if mask.any():
+                prints.blocked[position] = mask
+                prints.sentences[position] = prints.sentences[position].copy()
+                prints.sentences[position][mask] = 0
     return prints
 
 
@@ -320,6 +342,7 @@ def _verify(
     store: ScratchStore,
     infos: list[DocumentInfo],
     embedder: Embedder,
+    blocked: dict[int, np.ndarray],
     bar: Progress | None,
     timer: _Timer,
 ) -> list[Match]:
@@ -330,7 +353,7 @@ def _verify(
     routes = [candidates.routes[k] for k in order.tolist()]
     with timer.stage("verify"):
         task = bar.add_task("verifying candidate pairs", total=len(pairs)) if bar else None
-        cache = _PreparedCache(store, embedder, pairs)
+        cache = _PreparedCache(store, embedder, pairs, blocked)
         for k, (i, j) in enumerate(pairs):
             comparison = compare_prepared(cache.get(i), cache.get(j))
             if comparison.relation != "unrelated":
@@ -372,15 +395,23 @@ class _PreparedCache:
 
     One model call per document, as compare makes: the int8 model quantises each call's
     activations with one scale, so sharing a call across documents would make a sentence's
-    vector — and so a verdict — depend on its neighbours in the batch. At most
-    ``MAX_PREPARED`` documents are held; beyond that the least recently used one is dropped
-    (and prepared again if a later pair needs it), so memory stays bounded even when one
-    group of connected documents is large.
+    vector — and so a verdict — depend on its neighbours in the batch. A document's corpus
+    template sentences are blocked as it is prepared. At most ``MAX_PREPARED`` documents are
+    held; beyond that the least recently used one is dropped (and prepared again if a later
+    pair needs it), so memory stays bounded even when one group of connected documents is
+    large.
     """
 
-    def __init__(self, store: ScratchStore, embedder: Embedder, pairs: list[list[int]]) -> None:
+    def __init__(
+        self,
+        store: ScratchStore,
+        embedder: Embedder,
+        pairs: list[list[int]],
+        blocked: dict[int, np.ndarray],
+    ) -> None:
         self._store = store
         self._embedder = embedder
+        self._blocked = blocked
         self._ready: OrderedDict[int, PreparedDocument] = OrderedDict()
         self._last: dict[int, int] = {}
         for k, (i, j) in enumerate(pairs):
@@ -392,6 +423,8 @@ class _PreparedCache:
             self._ready.move_to_end(position)
             return self._ready[position]
         prepared = prepare(self._store.get(position), self._embedder)
+        if position in self._blocked:
+            prepared = block_sentences(prepared, self._blocked[position])
         self._ready[position] = prepared
         if len(self._ready) > MAX_PREPARED:
             self._ready.popitem(last=False)

@@ -160,9 +160,7 @@ def _flatten(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _unflatten(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: json.loads(v) if k in _NESTED and isinstance(v, str) else v for k, v in row.items()
-    }
+    return {k: json.loads(v) if k in _NESTED and isinstance(v, str) else v for k, v in row.items()}
 
 
 def read_scan(out_dir: Path) -> ScanResult:

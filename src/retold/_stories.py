@@ -67,9 +67,7 @@ def build_stories(documents: Sequence[DocumentInfo], matches: Sequence[Match]) -
         for root, idx in members.items()
     ]
     stories.sort(key=lambda s: (-len(s.members), position[s.members[0]]))
-    return [
-        Story(f"story-{n:05d}", s.members, s.origin, s.edges) for n, s in enumerate(stories, 1)
-    ]
+    return [Story(f"story-{n:05d}", s.members, s.origin, s.edges) for n, s in enumerate(stories, 1)]
 
 
 def _order_key(doc: DocumentInfo, position: int) -> tuple[int, str, int]:
