@@ -16,8 +16,10 @@ spun rewrites; together they beat either (``bench/quality.py`` reports the figur
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -82,48 +84,72 @@ def matrix_probability(features: np.ndarray) -> np.ndarray:
     return _sigmoid(features @ weights + np.float32(cal.MATRIX_BIAS))
 
 
-def _ngrams(tokens: list[str], n: int) -> Counter[tuple[str, ...]]:
-    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    """What the pair model reads from one sentence, computed once per sentence text."""
+
+    tokens: tuple[str, ...]
+    terms: frozenset[str]
+    numbers: frozenset[str]
+    names: frozenset[str]
+    chars: frozenset[str]
+    grams: tuple[Counter[tuple[str, ...]], ...]
+    """Word n-gram counts for n = 1..4."""
+    negated: bool
 
 
-def _precision(a: list[str], b: list[str], n: int) -> float:
-    grams_a = _ngrams(a, n)
-    total = sum(grams_a.values())
-    return sum((grams_a & _ngrams(b, n)).values()) / total if total else 0.0
-
-
-def _char4(tokens: list[str]) -> set[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def _profile(text: str) -> _Profile:
+    """The sentence's profile; cached because every sentence meets several candidates, and a
+    scan compares one document with many (the cache is keyed by text, so results are the same
+    with or without it)."""
+    tokens = words(text)
     joined = " ".join(tokens)
-    return {joined[i : i + 4] for i in range(len(joined) - 3)}
+    return _Profile(
+        tokens=tuple(tokens),
+        terms=frozenset(content_terms(text)),
+        numbers=frozenset(_NUMBER.findall(text)),
+        names=frozenset(_CAPITALISED.findall(text)[1:]),
+        chars=frozenset(joined[i : i + 4] for i in range(len(joined) - 3)),
+        grams=tuple(
+            Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+            for n in (1, 2, 3, 4)
+        ),
+        negated=bool(_NEGATION.search(text)),
+    )
+
+
+def _precision(grams_a: Counter[tuple[str, ...]], grams_b: Counter[tuple[str, ...]]) -> float:
+    """Clipped n-gram precision of A against B (BLEU style)."""
+    total = grams_a.total()
+    if not total:
+        return 0.0
+    return sum(min(count, grams_b[g]) for g, count in grams_a.items() if g in grams_b) / total
 
 
 def pair_features(a_text: str, b_text: str, matrix_row: np.ndarray) -> np.ndarray:
     """The full feature vector of one candidate pair (``matrix_row``: its matrix features)."""
-    tok_a, tok_b = words(a_text), words(b_text)
-    terms_a, terms_b = content_terms(a_text), content_terms(b_text)
-    nums_a, nums_b = set(_NUMBER.findall(a_text)), set(_NUMBER.findall(b_text))
-    names_a = set(_CAPITALISED.findall(a_text)[1:])
-    names_b = set(_CAPITALISED.findall(b_text)[1:])
-    chars_a, chars_b = _char4(tok_a), _char4(tok_b)
-    order = difflib.SequenceMatcher(None, tok_a, tok_b, autojunk=False).ratio()
-    unmatched_a, unmatched_b = len(terms_a - terms_b), len(terms_b - terms_a)
-    longest = max(len(tok_a), len(tok_b), 1)
+    a, b = _profile(a_text), _profile(b_text)
+    order = difflib.SequenceMatcher(None, a.tokens, b.tokens, autojunk=False).ratio()
+    unmatched_a, unmatched_b = len(a.terms - b.terms), len(b.terms - a.terms)
+    longest = max(len(a.tokens), len(b.tokens), 1)
+    numbers = a.numbers ^ b.numbers
     extra = [
-        float(bool(nums_a ^ nums_b)),
-        float(len(nums_a ^ nums_b)),
-        len(chars_a & chars_b) / max(1, len(chars_a | chars_b)),
-        float(len(names_a ^ names_b)),
+        float(bool(numbers)),
+        float(len(numbers)),
+        len(a.chars & b.chars) / max(1, len(a.chars | b.chars)),
+        float(len(a.names ^ b.names)),
         order,
         float(max(unmatched_a, unmatched_b)),
         float(min(unmatched_a, unmatched_b)),
-        abs(len(tok_a) - len(tok_b)) / longest,
+        abs(len(a.tokens) - len(b.tokens)) / longest,
     ]
-    for n in (1, 2, 3, 4):
-        forward, backward = _precision(tok_a, tok_b, n), _precision(tok_b, tok_a, n)
+    for grams_a, grams_b in zip(a.grams, b.grams, strict=True):
+        forward, backward = _precision(grams_a, grams_b), _precision(grams_b, grams_a)
         extra += [max(forward, backward), min(forward, backward)]
     extra += [
-        float(np.log1p(len(tok_a)) + np.log1p(len(tok_b))),
-        float(bool(_NEGATION.search(a_text)) != bool(_NEGATION.search(b_text))),
+        float(np.log1p(len(a.tokens)) + np.log1p(len(b.tokens))),
+        float(a.negated != b.negated),
     ]
     return np.concatenate([np.asarray(matrix_row, np.float32), np.asarray(extra, np.float32)])
 
