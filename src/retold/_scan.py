@@ -45,18 +45,18 @@ from rich.text import Text
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from retold._anchors import rare_word_features, sampled_shingles, shared_rare, top_partners
+from retold._anchors import shared_rare, top_partners
 from retold._compare import PreparedDocument, block_sentences, compare_prepared, prepare
 from retold._corpus_chrome import ChromeCounter, strip_corpus_chrome
 from retold._embed import Embedder, load_embedder
-from retold._minhash import lsh_pairs, shingle_hashes, signature, unique_pairs
+from retold._minhash import lsh_pairs, unique_pairs
 from retold._neighbours import nearest_pairs
+from retold._prints import fingerprint_texts
 from retold._scratch import ScratchStore
 from retold._screen import SCREEN_FEATURES, ScreenPrint, passes_screen, screen_features
-from retold._segment import split_sentences
 from retold._static import StaticEmbedder, load_static_embedder
 from retold._stories import build_stories
-from retold._templates import TemplateCounter, sentence_keys, template_mask
+from retold._templates import TemplateCounter, template_mask
 from retold.model import Document, DocumentInfo, Match, ScanResult, Skip, Story
 
 VECTOR_NEIGHBOURS = 4
@@ -235,23 +235,15 @@ def _fingerprint(
                     store.put(position, cleaned)
                     infos[position] = _info(cleaned)
                 batch.append(cleaned.text)
-            sentence_texts: list[list[str]] = []
-            for text in batch:
-                shingles = shingle_hashes(text)
-                prints.signatures.append(signature(shingles))
-                prints.empty.append(shingles.size == 0)
-                prints.sampled.append(sampled_shingles(shingles))
-                prints.words.append(rare_word_features(text))
-                sentence_texts.append([s.text for s in split_sentences(text)])
-                keys = sentence_keys(sentence_texts[-1])
-                counter.add(*keys)
-                shapes.append(keys[0])
-            prints.vectors.extend(static.embed_documents(batch))
-            flat = static.embed([t for texts in sentence_texts for t in texts]).astype(np.float16)
-            offset = 0
-            for texts in sentence_texts:
-                prints.sentences.append(flat[offset : offset + len(texts)])
-                offset += len(texts)
+            for doc in fingerprint_texts(batch, static, sentences=True):
+                prints.signatures.append(doc.signature)
+                prints.empty.append(doc.empty)
+                prints.sampled.append(doc.sampled)
+                prints.words.append(doc.words)
+                prints.vectors.append(doc.vector)
+                prints.sentences.append(doc.sentences)
+                counter.add(doc.shapes, doc.wordings)
+                shapes.append(doc.shapes)
             if bar and task is not None:
                 bar.advance(task, len(batch))
         templates = counter.templates()

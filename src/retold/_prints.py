@@ -1,0 +1,72 @@
+"""Per-document fingerprints, shared by scan and the index: what finds candidates cheaply.
+
+For each text: the distinct word-5-gram hashes' MinHash signature (copies, near-duplicates), a
+1-in-4 sample of those hashes (a lifted passage), the rare-word hashes (spun rewrites keep
+names and figures), the static-model document vector (rewrites, same-story reports) and, when
+asked, static sentence vectors and template keys (scan's screen and corpus templates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from retold._anchors import rare_word_features, sampled_shingles
+from retold._minhash import shingle_hashes, signature
+from retold._segment import split_sentences
+from retold._static import StaticEmbedder
+from retold._templates import sentence_keys
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentPrint:
+    """One document's fingerprints (see the module docstring)."""
+
+    signature: np.ndarray
+    """MinHash signature: ``NUM_PERM`` uint32 values."""
+    empty: bool
+    """The text has no word shingles (its signature matches only other empty texts)."""
+    sampled: np.ndarray
+    """Sampled shingle hashes (uint32, sorted)."""
+    words: np.ndarray
+    """Rare-word feature hashes (uint32, sorted by word)."""
+    vector: np.ndarray
+    """Static-model document vector (float32 unit row, uncentred)."""
+    sentences: np.ndarray | None = None
+    """Static sentence vectors (float16), when asked for."""
+    shapes: np.ndarray | None = None
+    """Template shape key of each sentence (``_templates.sentence_keys``), when asked for."""
+    wordings: np.ndarray | None = None
+    """Exact wording key of each sentence, when asked for."""
+
+
+def fingerprint_texts(
+    texts: Sequence[str], static: StaticEmbedder, *, sentences: bool = False
+) -> list[DocumentPrint]:
+    """Fingerprints of ``texts`` (one static-model call for the whole batch)."""
+    vectors = static.embed_documents(texts)
+    sentence_texts = [[s.text for s in split_sentences(t)] for t in texts] if sentences else []
+    if sentences:
+        flat = static.embed([s for group in sentence_texts for s in group]).astype(np.float16)
+        ends = np.cumsum([len(group) for group in sentence_texts])
+        per_text = np.split(flat, ends[:-1]) if len(texts) else []
+    prints = []
+    for k, text in enumerate(texts):
+        shingles = shingle_hashes(text)
+        extra: dict[str, np.ndarray] = {}
+        if sentences:
+            shapes, wordings = sentence_keys(sentence_texts[k])
+            extra = {"sentences": per_text[k], "shapes": shapes, "wordings": wordings}
+        prints.append(
+            DocumentPrint(
+                signature=signature(shingles),
+                empty=shingles.size == 0,
+                sampled=sampled_shingles(shingles),
+                words=rare_word_features(text),
+                vector=vectors[k],
+                **extra,
+            )
+        )
+    return prints
