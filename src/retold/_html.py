@@ -19,17 +19,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from retold.model import Comparison, Document, FactChange, Link, Sentence
-
-RELATION_ORDER: tuple[str, ...] = (
-    "duplicate",
-    "near_duplicate",
-    "rewrite",
-    "partial_reuse",
-    "same_story",
-    "unrelated",
-)
-"""Relations from the strongest reuse to none; reports group and sort pairs in this order."""
+from retold.model import RELATION_ORDER, Comparison, Document, FactChange, Link, Sentence
+from retold.model import relation_rank as _relation_rank
 
 RELATION_LABELS: dict[str, str] = {
     "duplicate": "Duplicate",
@@ -516,11 +507,6 @@ def render_index_page(comparisons: Sequence[Comparison], *, title: str, subtitle
 
 
 # --------------------------------------------------------------------------- index parts
-
-
-def _relation_rank(relation: str) -> int:
-    """Position of a relation in :data:`RELATION_ORDER` (unknown ones last)."""
-    return RELATION_ORDER.index(relation) if relation in RELATION_ORDER else len(RELATION_ORDER)
 
 
 def _index_order(comparisons: Sequence[Comparison]) -> list[int]:

@@ -18,6 +18,7 @@ from retold._minhash import shingle_hashes, signature
 from retold._segment import split_sentences
 from retold._static import StaticEmbedder
 from retold._templates import sentence_keys
+from retold.model import Sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,8 @@ class DocumentPrint:
     """Template shape key of each sentence (``_templates.sentence_keys``), when asked for."""
     wordings: np.ndarray | None = None
     """Exact wording key of each sentence, when asked for."""
+    segments: tuple[Sentence, ...] | None = None
+    """The sentences themselves (``split_sentences``), when asked for."""
 
 
 def fingerprint_texts(
@@ -47,7 +50,8 @@ def fingerprint_texts(
 ) -> list[DocumentPrint]:
     """Fingerprints of ``texts`` (one static-model call for the whole batch)."""
     vectors = static.embed_documents(texts)
-    sentence_texts = [[s.text for s in split_sentences(t)] for t in texts] if sentences else []
+    segments = [tuple(split_sentences(t)) for t in texts] if sentences else []
+    sentence_texts = [[s.text for s in group] for group in segments]
     if sentences:
         flat = static.embed([s for group in sentence_texts for s in group]).astype(np.float16)
         ends = np.cumsum([len(group) for group in sentence_texts])
@@ -55,10 +59,15 @@ def fingerprint_texts(
     prints = []
     for k, text in enumerate(texts):
         shingles = shingle_hashes(text)
-        extra: dict[str, np.ndarray] = {}
+        extra: dict[str, object] = {}
         if sentences:
             shapes, wordings = sentence_keys(sentence_texts[k])
-            extra = {"sentences": per_text[k], "shapes": shapes, "wordings": wordings}
+            extra = {
+                "sentences": per_text[k],
+                "shapes": shapes,
+                "wordings": wordings,
+                "segments": segments[k],
+            }
         prints.append(
             DocumentPrint(
                 signature=signature(shingles),

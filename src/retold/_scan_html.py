@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from retold._html import (
-    RELATION_ORDER,
     SCORE_FIELDS,
     _badge,
     _css_token,
@@ -46,6 +45,7 @@ from retold.model import (
     ScanResult,
     Skip,
     Story,
+    relation_rank,
 )
 
 MAX_STORIES = 500
@@ -241,10 +241,7 @@ def _relation_counts(relations: Iterable[str]) -> list[tuple[str, int]]:
     counts = Counter(relations)
     return sorted(
         counts.items(),
-        key=lambda item: (
-            RELATION_ORDER.index(item[0]) if item[0] in RELATION_ORDER else len(RELATION_ORDER),
-            item[0],
-        ),
+        key=lambda item: (relation_rank(item[0]), item[0]),
     )
 
 

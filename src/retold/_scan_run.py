@@ -14,10 +14,8 @@ from retold._embed import load_embedder
 from retold._scan import scan
 from retold._scan_html import render_scan_report
 from retold._scan_output import OutputFormat, write_scan
-from retold.model import DERIVED_RELATIONS, ScanResult, Skip
+from retold.model import DERIVED_RELATIONS, RELATION_ORDER, ScanResult, Skip
 from retold.sources import Columns, iter_documents
-
-RELATION_ORDER = ("duplicate", "near_duplicate", "rewrite", "partial_reuse", "same_story")
 
 
 def run_scan(

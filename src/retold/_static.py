@@ -242,6 +242,9 @@ class StaticEmbedder:
         ):
             raise ModelError(f"{table_path}: static model does not match the vocabulary")
         self.name = name
+        self.identity = table_path.stem
+        """The table's file stem (name and recipe digest): vectors of two tables only compare
+        when their identities are equal (an index records the one it was built with)."""
         self.dim = int(vectors.shape[1])
         self._table = np.zeros((len(vocab), self.dim), np.float32)
         self._table[token_ids] = vectors

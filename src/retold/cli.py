@@ -13,19 +13,10 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from retold._exceptions import ModelError, RetoldError
-
-EXIT_INPUT = 1
-"""Exit code for unreadable input (missing, empty, binary or undecodable file)."""
-
-EXIT_MODEL = 3
-"""Exit code when the embedding model cannot be loaded."""
-
-
-def _fail(error: RetoldError) -> None:
-    code = EXIT_MODEL if isinstance(error, ModelError) else EXIT_INPUT
-    click.echo(f"Error: {error}", err=True)
-    sys.exit(code)
+from retold._cli_common import EXIT_INPUT, EXIT_MODEL, ReadOptions, reader_options
+from retold._cli_common import fail as _fail
+from retold._cli_index import index_group
+from retold._exceptions import RetoldError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -125,28 +116,14 @@ def compare(
     show_default=True,
     help="Format of the documents/matches/stories tables.",
 )
-@click.option("--strict", is_flag=True, help="Stop at the first bad record instead of skipping it.")
-@click.option("--encoding", help="Codec for text, HTML, JSON and CSV files instead of UTF-8.")
-@click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field for the id.")
-@click.option("--text-field", default="text", show_default=True, help="... for the text.")
-@click.option("--title-field", default="title", show_default=True, help="... for the title.")
-@click.option("--date-field", default="date", show_default=True, help="... for the date.")
-@click.option("--url-field", default="url", show_default=True, help="... for the URL.")
-@click.option("--source-field", default="source", show_default=True, help="... for the site.")
+@reader_options
 @click.option("--model", help="Sentence model for verifying candidates (as for compare).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 def scan(
     paths: tuple[Path, ...],
     out_dir: Path,
     output_format: str,
-    strict: bool,
-    encoding: str | None,
-    id_field: str,
-    text_field: str,
-    title_field: str,
-    date_field: str,
-    url_field: str,
-    source_field: str,
+    reading: ReadOptions,
     model: str | None,
     quiet: bool,
 ) -> None:
@@ -167,17 +144,15 @@ def scan(
         retold scan crawl.warc.gz feeds/ --out scan-out
     """
     from retold._scan_run import print_summary, run_scan
-    from retold.sources import Columns
 
-    columns = Columns(id_field, text_field, title_field, date_field, url_field, source_field)
     console = Console(stderr=True)
     try:
         result, report = run_scan(
             list(paths),
             out_dir,
-            columns=columns,
-            strict=strict,
-            encoding=encoding,
+            columns=reading.columns,
+            strict=reading.strict,
+            encoding=reading.encoding,
             output_format=output_format,  # type: ignore[arg-type]
             model=model,
             console=console,
@@ -220,4 +195,6 @@ def demo(out_dir: Path) -> None:
     print_summary(result, report, Console())
 
 
-__all__ = ["main"]
+main.add_command(index_group)
+
+__all__ = ["EXIT_INPUT", "EXIT_MODEL", "main"]

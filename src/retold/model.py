@@ -19,6 +19,22 @@ DERIVED_RELATIONS: frozenset[str] = frozenset(
 )
 """The relations that mean one text was made from the other."""
 
+RELATION_ORDER: tuple[str, ...] = (
+    "duplicate",
+    "near_duplicate",
+    "rewrite",
+    "partial_reuse",
+    "same_story",
+    "unrelated",
+)
+"""Relations from the strongest reuse to none; reports and results sort pairs in this order."""
+
+
+def relation_rank(relation: str) -> int:
+    """Position of a relation in :data:`RELATION_ORDER` (unknown ones last)."""
+    return RELATION_ORDER.index(relation) if relation in RELATION_ORDER else len(RELATION_ORDER)
+
+
 LinkKind = Literal["copied", "edited", "paraphrased"]
 """How a linked group of B sentences reuses its A sentences."""
 

@@ -1,0 +1,170 @@
+"""The index's candidate stage: which stored documents might a new text retell (or be retold by)?
+
+The same four routes as scan (``docs/scan.md``), asked of the stored postings instead of a
+corpus in memory: shared LSH buckets (copies, near-duplicates), shared rare sampled 5-grams (a
+lifted passage), shared rare words (spun rewrites keep names and figures) and nearest document
+vectors (rewrites, same-story reports). Document frequencies are the index's own, so "rare"
+means rare in the archive. The union is ranked by scan's screen — the calibrated probability
+that the compare core will call the pair related — and only the best few are aligned.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from retold._minhash import MAX_BUCKET
+from retold._prints import DocumentPrint
+from retold._scan import (
+    RARE_SHINGLE_MAX_DF,
+    RARE_SHINGLE_MIN_SHARED,
+    RARE_WORD_MAX_DF,
+    RARE_WORD_MIN_SHARED,
+    VECTOR_MIN_COSINE,
+)
+from retold._screen import ScreenPrint, screen_features, screen_probability
+from retold.index import _store
+from retold.index._vectors import VectorFile
+
+WORD_PARTNERS = 10
+"""Stored documents kept from the rare-word route: those sharing the most rare words."""
+
+VECTOR_SEARCH = 50
+"""Raw-cosine neighbours fetched from the graph, re-ranked by centred cosine."""
+
+VECTOR_PARTNERS = 10
+"""Stored documents kept from the vector route (centred cosine ≥ ``VECTOR_MIN_COSINE``)."""
+
+_PARAMS = 900
+"""Values per ``IN (...)`` list (below SQLite's variable limit on every build)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A stored document the routes proposed, with the screen's probability."""
+
+    pos: int
+    routes: tuple[str, ...]
+    screen: float
+
+
+def _in_chunks(db: sqlite3.Connection, sql: str, values: list[int]) -> list[tuple[int, int]]:
+    """Run ``sql`` (with one ``{marks}`` placeholder list) over ``values`` in chunks."""
+    rows: list[tuple[int, int]] = []
+    for start in range(0, len(values), _PARAMS):
+        chunk = values[start : start + _PARAMS]
+        rows += db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
+    return rows
+
+
+def _minhash_route(db: sqlite3.Connection, query: DocumentPrint) -> set[int]:
+    if query.empty:
+        return set()
+    rows = _in_chunks(
+        db,
+        "SELECT key, pos FROM buckets WHERE key IN ({marks})",
+        _store.bucket_keys(query.signature),
+    )
+    by_key: dict[int, list[int]] = defaultdict(list)
+    for key, pos in rows:
+        by_key[key].append(pos)
+    # An oversized bucket (a form letter, an empty template) proposes only its first members,
+    # as scan's star buckets do.
+    return {pos for members in by_key.values() for pos in sorted(members)[:MAX_BUCKET]}
+
+
+def _shingle_route(db: sqlite3.Connection, query: DocumentPrint) -> set[int]:
+    rows = _in_chunks(
+        db, "SELECT hash, pos FROM shingles WHERE hash IN ({marks})", query.sampled.tolist()
+    )
+    by_hash: dict[int, list[int]] = defaultdict(list)
+    for value, pos in rows:
+        by_hash[value].append(pos)
+    shared: Counter[int] = Counter()
+    for members in by_hash.values():
+        if len(members) < RARE_SHINGLE_MAX_DF:  # the query makes one more document
+            shared.update(members)
+    return {pos for pos, n in shared.items() if n >= RARE_SHINGLE_MIN_SHARED}
+
+
+def _word_route(db: sqlite3.Connection, query: DocumentPrint) -> set[int]:
+    frequencies = _in_chunks(
+        db, "SELECT hash, df FROM word_df WHERE hash IN ({marks})", query.words.tolist()
+    )
+    rare = [value for value, df in frequencies if df < RARE_WORD_MAX_DF]
+    rows = _in_chunks(db, "SELECT hash, pos FROM words WHERE hash IN ({marks})", rare)
+    shared = Counter(pos for _, pos in rows)
+    strong = [(n, -pos) for pos, n in shared.items() if n >= RARE_WORD_MIN_SHARED]
+    return {-neg for _, neg in sorted(strong, reverse=True)[:WORD_PARTNERS]}
+
+
+def _centred(vector: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    shifted = vector.astype(np.float32) - centre
+    norm = float(np.linalg.norm(shifted))
+    return shifted / norm if norm > 0 else shifted
+
+
+def candidates(
+    db: sqlite3.Connection,
+    vectors: VectorFile,
+    query: DocumentPrint,
+    *,
+    exclude: int | None = None,
+) -> list[Candidate]:
+    """Every stored document a route proposes for ``query``, best screen probability first.
+
+    ``query`` needs static sentence vectors (``fingerprint_texts(..., sentences=True)``).
+    ``exclude`` leaves out one stored position (the query's own, when a stored document is
+    looked up against the others).
+    """
+    routes: dict[int, list[str]] = defaultdict(list)
+    for name, found in (
+        ("minhash", _minhash_route(db, query)),
+        ("shingles", _shingle_route(db, query)),
+        ("words", _word_route(db, query)),
+    ):
+        for pos in found:
+            routes[pos].append(name)
+    centre = _store.centre(db, len(query.vector))
+    query_centred = _centred(query.vector, centre)
+    near, _ = vectors.search(query.vector, VECTOR_SEARCH)
+    near_prints = {p.pos: p for p in _store.stored_prints(db, near.tolist())}
+    scored = sorted(
+        (
+            (float(_centred(p.vector, centre) @ query_centred), p.pos)
+            for p in near_prints.values()
+            if p.pos != exclude
+        ),
+        reverse=True,
+    )
+    for cosine, pos in scored[:VECTOR_PARTNERS]:
+        if cosine >= VECTOR_MIN_COSINE:
+            routes[pos].append("vectors")
+    if exclude is not None:
+        routes.pop(exclude, None)
+    if not routes:
+        return []
+    wanted = sorted(routes)
+    prints = {
+        p.pos: p for p in _store.stored_prints(db, [p for p in wanted if p not in near_prints])
+    }
+    prints.update({pos: near_prints[pos] for pos in wanted if pos in near_prints})
+    query_screen = ScreenPrint(query.sentences, query.sampled, query.signature, query_centred)
+    found = []
+    for pos in wanted:
+        if pos not in prints:
+            continue  # removed by another process since the postings were read
+        stored = prints[pos]
+        screen = ScreenPrint(
+            stored.sentence_vectors,
+            stored.sampled,
+            stored.signature,
+            _centred(stored.vector, centre),
+        )
+        probability = float(screen_probability(screen_features(query_screen, screen))[0])
+        found.append(Candidate(pos, tuple(routes[pos]), probability))
+    found.sort(key=lambda c: (-c.screen, c.pos))
+    return found
