@@ -18,6 +18,7 @@ from retold._exceptions import (
 from retold._load import load_document
 from retold._scan import scan
 from retold._scan_output import read_scan, write_scan
+from retold.index import Index, IndexFormatError, IndexLockedError, IndexMatch
 from retold.model import (
     SCHEMA_VERSION,
     Comparison,
@@ -46,6 +47,10 @@ __all__ = [
     "Document",
     "EmptyDocumentError",
     "FactChange",
+    "Index",
+    "IndexFormatError",
+    "IndexLockedError",
+    "IndexMatch",
     "InputError",
     "Link",
     "Match",
