@@ -277,3 +277,17 @@ def test_the_static_model_identity_is_recorded(folder: Path) -> None:
     recorded = db.execute("SELECT value FROM meta WHERE key = 'static_model'").fetchone()[0]
     db.close()
     assert recorded == load_static_embedder().identity
+
+
+def test_duplicate_ids_across_batches_keep_the_first(
+    tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches are fingerprinted ahead of storing: an id seen in an earlier, not yet stored
+    batch of the same add must still count as taken."""
+    monkeypatch.setattr(index_module, "BATCH", 2)
+    texts = ["First harbour story.", "A bridge story.", "Second harbour story.", "Another."]
+    documents = [Document(id=i, text=t) for i, t in zip(["a", "b", "a", "c"], texts, strict=True)]
+    with Index(tmp_path / "i", embedder=embedder) as index:
+        report = index.add(documents)
+        assert report.added == ("a", "b", "c")
+        assert index.get("a").text == "First harbour story."

@@ -46,28 +46,31 @@ class DocumentPrint:
 
 
 def fingerprint_texts(
-    texts: Sequence[str], static: StaticEmbedder, *, sentences: bool = False
+    texts: Sequence[str],
+    static: StaticEmbedder,
+    *,
+    sentences: bool = False,
+    templates: bool = False,
 ) -> list[DocumentPrint]:
-    """Fingerprints of ``texts`` (one static-model call for the whole batch)."""
-    vectors = static.embed_documents(texts)
+    """Fingerprints of ``texts`` (one static-model pass for the whole batch).
+
+    ``sentences``: also the sentences and their static vectors (the document vector is then
+    summed from them: one tokenisation). ``templates``: also the template keys (scan only).
+    """
     segments = [tuple(split_sentences(t)) for t in texts] if sentences else []
-    sentence_texts = [[s.text for s in group] for group in segments]
     if sentences:
-        flat = static.embed([s for group in sentence_texts for s in group]).astype(np.float16)
-        ends = np.cumsum([len(group) for group in sentence_texts])
-        per_text = np.split(flat, ends[:-1]) if len(texts) else []
+        per_text, vectors = static.embed_grouped([[s.text for s in group] for group in segments])
+    else:
+        vectors = static.embed_documents(texts)
     prints = []
     for k, text in enumerate(texts):
         shingles = shingle_hashes(text)
         extra: dict[str, object] = {}
         if sentences:
-            shapes, wordings = sentence_keys(sentence_texts[k])
-            extra = {
-                "sentences": per_text[k],
-                "shapes": shapes,
-                "wordings": wordings,
-                "segments": segments[k],
-            }
+            extra = {"sentences": per_text[k].astype(np.float16), "segments": segments[k]}
+        if sentences and templates:
+            shapes, wordings = sentence_keys([s.text for s in segments[k]])
+            extra |= {"shapes": shapes, "wordings": wordings}
         prints.append(
             DocumentPrint(
                 signature=signature(shingles),
@@ -75,7 +78,7 @@ def fingerprint_texts(
                 sampled=sampled_shingles(shingles),
                 words=rare_word_features(text),
                 vector=vectors[k],
-                **extra,
+                **extra,  # type: ignore[arg-type]
             )
         )
     return prints

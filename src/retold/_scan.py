@@ -235,7 +235,7 @@ def _fingerprint(
                     store.put(position, cleaned)
                     infos[position] = _info(cleaned)
                 batch.append(cleaned.text)
-            for doc in fingerprint_texts(batch, static, sentences=True):
+            for doc in fingerprint_texts(batch, static, sentences=True, templates=True):
                 prints.signatures.append(doc.signature)
                 prints.empty.append(doc.empty)
                 prints.sampled.append(doc.sampled)

@@ -268,6 +268,28 @@ class StaticEmbedder:
             out[start : start + _CHUNK] = self._sums(texts[start : start + _CHUNK])
         return out / np.clip(np.linalg.norm(out, axis=1, keepdims=True), 1e-12, None)
 
+    def embed_grouped(self, groups: Sequence[Sequence[str]]) -> tuple[list[np.ndarray], np.ndarray]:
+        """Embed each group's texts (a document's sentences) and each group as a whole.
+
+        Returns the unit sentence vectors of every group and one unit vector per group: the
+        normalised sum of its sentences' token vectors, which is the whole document's vector
+        (the tokenizer splits at whitespace and punctuation, so a document's tokens are its
+        sentences' tokens) at the cost of tokenising the text once instead of twice.
+        """
+        flat = [text for group in groups for text in group]
+        sums = np.zeros((len(flat), self.dim), np.float32)
+        for start in range(0, len(flat), _CHUNK):
+            sums[start : start + _CHUNK] = self._sums(flat[start : start + _CHUNK])
+        sizes = np.array([len(group) for group in groups], np.int64)
+        documents = np.zeros((len(groups), self.dim), np.float32)
+        filled = sizes > 0
+        if filled.any():
+            starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])[filled]
+            documents[filled] = np.add.reduceat(sums, starts, axis=0)
+        unit = sums / np.clip(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12, None)
+        documents /= np.clip(np.linalg.norm(documents, axis=1, keepdims=True), 1e-12, None)
+        return np.split(unit, np.cumsum(sizes)[:-1]), documents
+
     def _sums(self, texts: list[str]) -> np.ndarray:
         """Per-text sums of known-token vectors, as one sparse product."""
         from scipy.sparse import csr_matrix

@@ -15,11 +15,13 @@ see ``_store.py``), ``vectors.usearch`` (the ANN graph, a cache of SQLite's vect
 from __future__ import annotations
 
 import fcntl
+import itertools
 import json
 import os
 import time
-from collections import OrderedDict
-from collections.abc import Iterable
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -243,26 +245,35 @@ class Index:
         added: list[str] = []
         skipped: list[Skip] = []
         handled = 0
-        with self._writing():
+        with self._writing(), ThreadPoolExecutor(max_workers=1) as worker:
             self._vectors.catch_up(self._db)
-            iterator = iter(documents)
-            while batch := list(islice(iterator, BATCH)):
-                fresh = self._admit(batch, skipped)
-                positions = self._store_batch(fresh)
-                added.extend(d.id for d in fresh)
+            # Fingerprint the next batch in a worker thread while this one is written: the
+            # tokenizer, numpy and SQLite release the GIL, so the two cores share the work.
+            seen: set[str] = set()
+            batches = (self._admit(b, seen, skipped) for b in _batches(documents, BATCH))
+            pending = None
+            for fresh in itertools.chain(batches, [None]):
+                ready = pending.result() if pending is not None else None
+                pending = worker.submit(self._fingerprint, fresh) if fresh is not None else None
+                if ready is None:
+                    continue
+                stored, prints = ready
+                positions = self._store_batch(stored, prints)
+                added.extend(d.id for d in stored)
                 if link:
                     for pos in positions:
                         self._link(pos)
-                handled += len(batch)
+                handled += len(stored)
                 if progress is not None:
-                    progress(handled)
+                    progress(handled + len(skipped))
             self._vectors.save()
+            self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return AddReport(tuple(added), tuple(skipped))
 
-    def _admit(self, batch: list[Document], skipped: list[Skip]) -> list[Document]:
-        """The documents of ``batch`` that may be stored; the others go to ``skipped``."""
+    def _admit(self, batch: list[Document], seen: set[str], skipped: list[Skip]) -> list[Document]:
+        """The documents of ``batch`` that may be stored; the others go to ``skipped``.
+        ``seen`` holds the ids admitted earlier in the same add (not stored yet)."""
         fresh: list[Document] = []
-        seen: set[str] = set()
         for document in batch:
             where = document.path or document.id
             if not document.text.strip():
@@ -288,16 +299,23 @@ class Index:
                 fresh.append(document)
         return fresh
 
-    def _store_batch(self, documents: list[Document]) -> list[int]:
+    def _fingerprint(self, documents: list[Document]) -> tuple[list[Document], list[DocumentPrint]]:
+        return documents, fingerprint_texts(
+            [d.text for d in documents], self._static, sentences=True
+        )
+
+    def _store_batch(self, documents: list[Document], prints: list[DocumentPrint]) -> list[int]:
         if not documents:
             return []
-        prints = fingerprint_texts([d.text for d in documents], self._static, sentences=True)
         positions: list[int] = []
+        words: Counter[int] = Counter()
         with transaction(self._db):
             for document, doc_print in zip(documents, prints, strict=True):
                 positions.append(
                     _store.insert(self._db, document, doc_print.segments or (), doc_print)
                 )
+                words.update(doc_print.words.tolist())
+            _store.count_words(self._db, words)
             vectors = np.stack([p.vector for p in prints]).astype(np.float64)
             _store.add_to_centre(self._db, vectors.sum(axis=0), len(prints))
         keys = np.array(positions, np.int64)
@@ -505,6 +523,13 @@ class Index:
             vector=stored[0].vector,
             sentences=stored[0].sentence_vectors,
         )
+
+
+def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """``documents`` in lists of ``size`` (the last one shorter)."""
+    iterator = iter(documents)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 class _WriteLock:

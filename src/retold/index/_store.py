@@ -98,6 +98,7 @@ def connect(folder: Path, *, create: bool) -> sqlite3.Connection:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=OFF")
+        db.execute("PRAGMA cache_size=-131072")  # 128 MiB of page cache: postings are random
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
     except sqlite3.DatabaseError as exc:
         raise IndexFormatError(f"{path}: not a readable SQLite database ({exc})") from exc
@@ -183,7 +184,8 @@ def insert(
     sentences: Sequence[Sentence],
     doc_print: DocumentPrint,
 ) -> int:
-    """Insert one document and all its rows (inside the caller's transaction); its position."""
+    """Insert one document and all its rows but its word counts (see :func:`count_words`)
+    inside the caller's transaction; returns its position."""
     cursor = db.execute(
         "INSERT INTO documents (id, title, date, url, source, path, removed, text, added) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -226,11 +228,16 @@ def insert(
     )
     words = doc_print.words.tolist()
     db.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", [(h, pos) for h in words])
-    db.executemany(
-        "INSERT INTO word_df VALUES (?, 1) ON CONFLICT (hash) DO UPDATE SET df = df + 1",
-        [(h,) for h in words],
-    )
     return pos
+
+
+def count_words(db: sqlite3.Connection, counts: dict[int, int]) -> None:
+    """Add a batch's rare-word document counts to ``word_df`` (inside the caller's
+    transaction; one upsert per distinct word of the batch rather than per document)."""
+    db.executemany(
+        "INSERT INTO word_df VALUES (?, ?) ON CONFLICT (hash) DO UPDATE SET df = df + excluded.df",
+        list(counts.items()),
+    )
 
 
 def delete(db: sqlite3.Connection, pos: int) -> np.ndarray | None:
