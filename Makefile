@@ -8,6 +8,7 @@ demo: setup
 	.venv/bin/retold demo --out retold-demo
 
 test: setup
+	bash scripts/setup-browser.sh
 	.venv/bin/ruff check src tests bench
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python -m pytest
 

@@ -17,6 +17,7 @@ from retold._cli_common import EXIT_INPUT, EXIT_MODEL, ReadOptions, reader_optio
 from retold._cli_common import fail as _fail
 from retold._cli_index import index_group
 from retold._exceptions import RetoldError
+from retold.server._command import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -196,5 +197,6 @@ def demo(out_dir: Path) -> None:
 
 
 main.add_command(index_group)
+main.add_command(serve)
 
 __all__ = ["EXIT_INPUT", "EXIT_MODEL", "main"]
