@@ -26,8 +26,10 @@ def main() -> None:
     """retold: find every retelling of a news story.
 
     Scan a corpus for copies, spun rewrites, lifted passages and same-story reports, grouped
-    into stories with the likely original (scan); or compare two articles sentence by sentence
-    to see how one retells the other and which facts changed (compare).
+    into stories with the likely original (scan); compare two articles sentence by sentence to
+    see how one retells the other and which facts changed (compare); keep an index of your
+    archive and ask which stored articles a new text retells (index), over HTTP and in a web
+    UI too (serve).
     """
 
 
