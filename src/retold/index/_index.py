@@ -182,10 +182,14 @@ class Index:
         if self.path.exists() and not self.path.is_dir():
             raise IndexFormatError(f"{self.path}: not a folder (an index is a folder)")
         self._db = _store.connect(self.path, create=create)
-        self._static = static or load_static_embedder()
-        self._check_static()
-        self._vectors = VectorFile(self.path, self._static.dim)
-        self._vectors.catch_up(self._db)
+        try:
+            self._static = static or load_static_embedder()
+            self._check_static()
+            self._vectors = VectorFile(self.path, self._static.dim)
+            self._vectors.catch_up(self._db)
+        except BaseException:
+            self._db.close()
+            raise
         self._model = model
         self._embedder = embedder
         self._prepared: OrderedDict[int, PreparedDocument] = OrderedDict()
