@@ -291,3 +291,22 @@ def test_duplicate_ids_across_batches_keep_the_first(
         report = index.add(documents)
         assert report.added == ("a", "b", "c")
         assert index.get("a").text == "First harbour story."
+
+
+@pytest.mark.model
+def test_notices_of_one_form_are_not_retellings_of_each_other(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """Corpus templates, as in scan: the index counts sentence shapes and their wordings, and
+    a query's template sentences (and the stored ones') are never linked."""
+    from test_templates import COMPANIES, notice
+
+    notices = [Document(id=f"notice-{k}", text=notice(k, c)) for k, c in enumerate(COMPANIES)]
+    with Index(tmp_path / "i", embedder=embedder) as index:
+        index.add(notices)
+        newcomer = notice(len(COMPANIES), "Zephyr Robotics")
+        assert [m for m in index.query(newcomer) if m.relation in DERIVED_RELATIONS] == []
+        copy = index.query(Document(id="copy", text=notices[3].text))
+        assert [(m.id, m.relation) for m in copy if m.relation in DERIVED_RELATIONS] == [
+            ("notice-3", "duplicate")
+        ]

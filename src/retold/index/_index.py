@@ -31,7 +31,13 @@ from typing import Any
 import numpy as np
 
 from retold._calibration import SCREEN_THRESHOLD
-from retold._compare import PreparedDocument, compare_prepared, prepare, prepare_embedded
+from retold._compare import (
+    PreparedDocument,
+    block_sentences,
+    compare_prepared,
+    prepare,
+    prepare_embedded,
+)
 from retold._embed import Embedder, load_embedder
 from retold._exceptions import RetoldError
 from retold._load import document_from_string
@@ -39,8 +45,9 @@ from retold._prints import DocumentPrint, fingerprint_texts
 from retold._serialize import comparison_to_dict, scores_to_dict
 from retold._static import StaticEmbedder, load_static_embedder
 from retold._stories import build_stories
+from retold._templates import MIN_DOCS, MIN_VARIANTS, template_mask
 from retold.index import _store
-from retold.index._query import Candidate, candidates
+from retold.index._query import Candidates, candidates
 from retold.index._store import IndexFormatError, transaction
 from retold.index._vectors import VectorFile
 from retold.model import (
@@ -304,22 +311,26 @@ class Index:
         return fresh
 
     def _fingerprint(self, documents: list[Document]) -> tuple[list[Document], list[DocumentPrint]]:
-        return documents, fingerprint_texts(
-            [d.text for d in documents], self._static, sentences=True
-        )
+        """A batch's fingerprints (run in the worker thread while the previous batch is
+        written), with sentences and template keys."""
+        texts = [d.text for d in documents]
+        return documents, fingerprint_texts(texts, self._static, sentences=True, templates=True)
 
     def _store_batch(self, documents: list[Document], prints: list[DocumentPrint]) -> list[int]:
         if not documents:
             return []
         positions: list[int] = []
         words: Counter[int] = Counter()
+        shapes: Counter[tuple[int, int]] = Counter()
         with transaction(self._db):
             for document, doc_print in zip(documents, prints, strict=True):
                 positions.append(
                     _store.insert(self._db, document, doc_print.segments or (), doc_print)
                 )
                 words.update(doc_print.words.tolist())
+                shapes.update(_store.shape_pairs(doc_print.shapes, doc_print.wordings))
             _store.count_words(self._db, words)
+            _store.count_shapes(self._db, shapes)
             vectors = np.stack([p.vector for p in prints]).astype(np.float64)
             _store.add_to_centre(self._db, vectors.sum(axis=0), len(prints))
         keys = np.array(positions, np.int64)
@@ -358,16 +369,15 @@ class Index:
     def _link(self, pos: int) -> None:
         """Compare one stored document with the earlier stored documents its candidates name."""
         query = self._stored_print(pos)
-        found = [
-            c
-            for c in candidates(self._db, self._vectors, query, exclude=pos)
-            if c.pos < pos and c.screen >= SCREEN_THRESHOLD
-        ][:LINK_PARTNERS]
+        found = candidates(self._db, self._vectors, query, exclude=pos)
+        partners = [c for c in found.found if c.pos < pos and c.screen >= SCREEN_THRESHOLD][
+            :LINK_PARTNERS
+        ]
+        new = _blocked(self._prepared_doc(pos), query.shapes, found.templates)
         rows = []
-        for candidate in found:
-            comparison = compare_prepared(
-                self._prepared_doc(candidate.pos), self._prepared_doc(pos)
-            )
+        for candidate in partners:
+            stored = _blocked(self._prepared_doc(candidate.pos), candidate.shapes, found.templates)
+            comparison = compare_prepared(stored, new)
             if comparison.relation != "unrelated":
                 rows.append(
                     (
@@ -404,21 +414,31 @@ class Index:
             else document_from_string(document, doc_id="query")
         )
         self._vectors.catch_up(self._db)
-        doc_print = fingerprint_texts([query.text], self._static, sentences=True)[0]
+        doc_print = fingerprint_texts([query.text], self._static, sentences=True, templates=True)[0]
         found = candidates(self._db, self._vectors, doc_print)
-        return self._align(prepare(query, self.embedder), found, k)
+        return self._align(prepare(query, self.embedder), doc_print.shapes, found, k)
 
     def related(self, doc_id: str, *, k: int = 10) -> list[IndexMatch]:
         """Stored documents related to the stored document ``doc_id`` (KeyError if absent)."""
         pos = _store.position(self._db, doc_id)
         self._vectors.catch_up(self._db)
-        found = candidates(self._db, self._vectors, self._stored_print(pos), exclude=pos)
-        return self._align(self._prepared_doc(pos), found, k)
+        stored = self._stored_print(pos)
+        found = candidates(self._db, self._vectors, stored, exclude=pos)
+        return self._align(self._prepared_doc(pos), stored.shapes, found, k)
 
-    def _align(self, query: PreparedDocument, found: list[Candidate], k: int) -> list[IndexMatch]:
+    def _align(
+        self,
+        query: PreparedDocument,
+        query_shapes: np.ndarray | None,
+        found: Candidates,
+        k: int,
+    ) -> list[IndexMatch]:
+        """Compare the best ``k`` candidates above the screen threshold with the query, the
+        template sentences of both sides blocked; the related ones, strongest first."""
         results = []
-        for candidate in [c for c in found if c.screen >= SCREEN_THRESHOLD][:k]:
-            stored = self._prepared_doc(candidate.pos)
+        query = _blocked(query, query_shapes, found.templates)
+        for candidate in [c for c in found.found if c.screen >= SCREEN_THRESHOLD][:k]:
+            stored = _blocked(self._prepared_doc(candidate.pos), candidate.shapes, found.templates)
             comparison = compare_prepared(stored, query)
             if comparison.relation == "unrelated":
                 continue
@@ -452,8 +472,15 @@ class Index:
 
     def compare(self, a_id: str, b_id: str) -> Comparison:
         """Compare two stored documents (KeyError names a missing id)."""
-        a = self._prepared_doc(_store.position(self._db, a_id))
-        b = self._prepared_doc(_store.position(self._db, b_id))
+        a_pos = _store.position(self._db, a_id)
+        b_pos = _store.position(self._db, b_id)
+        a_shapes, b_shapes = self._stored_print(a_pos).shapes, self._stored_print(b_pos).shapes
+        shapes = np.concatenate([x for x in (a_shapes, b_shapes) if x is not None] or [[]])
+        templates = _store.template_shapes(
+            self._db, shapes.tolist(), min_docs=MIN_DOCS, min_variants=MIN_VARIANTS
+        )
+        a = _blocked(self._prepared_doc(a_pos), a_shapes, templates)
+        b = _blocked(self._prepared_doc(b_pos), b_shapes, templates)
         return compare_prepared(a, b)
 
     def stories(self) -> list[Story]:
@@ -526,6 +553,7 @@ class Index:
             words=np.frombuffer(row[1], np.uint32),
             vector=stored[0].vector,
             sentences=stored[0].sentence_vectors,
+            shapes=stored[0].shapes,
         )
 
 
@@ -534,6 +562,15 @@ def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document
     iterator = iter(documents)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+def _blocked(
+    prepared: PreparedDocument, shapes: np.ndarray | None, templates: frozenset[int]
+) -> PreparedDocument:
+    """``prepared`` with its corpus template sentences blocked (see ``_templates``)."""
+    if shapes is None or not templates or len(shapes) != len(prepared.sentences):
+        return prepared
+    return block_sentences(prepared, template_mask(shapes, templates))
 
 
 class _WriteLock:

@@ -26,6 +26,7 @@ from retold._scan import (
     VECTOR_MIN_COSINE,
 )
 from retold._screen import ScreenPrint, screen_features, screen_probability
+from retold._templates import MIN_DOCS, MIN_VARIANTS, template_mask
 from retold.index import _store
 from retold.index._vectors import VectorFile
 
@@ -49,6 +50,32 @@ class Candidate:
     pos: int
     routes: tuple[str, ...]
     screen: float
+    shapes: np.ndarray
+    """Its sentences' template shape keys (to block its template sentences when aligning)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """The candidates of one query, best screen probability first, and the template shapes
+    found among the query's and the candidates' sentences (``_templates``)."""
+
+    found: list[Candidate]
+    templates: frozenset[int]
+
+
+def _unblocked(
+    vectors: np.ndarray, shapes: np.ndarray | None, templates: frozenset[int]
+) -> np.ndarray:
+    """Sentence vectors with the template sentences' rows zeroed (the screen must not count
+    them, as in scan)."""
+    if shapes is None or not templates or len(shapes) != len(vectors):
+        return vectors
+    mask = template_mask(shapes, templates)
+    if not mask.any():
+        return vectors
+    out = np.array(vectors, copy=True)
+    out[mask] = 0
+    return out
 
 
 def _in_chunks(db: sqlite3.Connection, sql: str, values: list[int]) -> list[tuple[int, int]]:
@@ -113,10 +140,11 @@ def candidates(
     query: DocumentPrint,
     *,
     exclude: int | None = None,
-) -> list[Candidate]:
+) -> Candidates:
     """Every stored document a route proposes for ``query``, best screen probability first.
 
-    ``query`` needs static sentence vectors (``fingerprint_texts(..., sentences=True)``).
+    ``query`` needs static sentence vectors and template keys (``fingerprint_texts(...,
+    sentences=True, templates=True)``).
     ``exclude`` leaves out one stored position (the query's own, when a stored document is
     looked up against the others).
     """
@@ -146,25 +174,34 @@ def candidates(
     if exclude is not None:
         routes.pop(exclude, None)
     if not routes:
-        return []
+        return Candidates([], frozenset())
     wanted = sorted(routes)
     prints = {
         p.pos: p for p in _store.stored_prints(db, [p for p in wanted if p not in near_prints])
     }
     prints.update({pos: near_prints[pos] for pos in wanted if pos in near_prints})
-    query_screen = ScreenPrint(query.sentences, query.sampled, query.signature, query_centred)
+    shapes = [query.shapes] if query.shapes is not None else []
+    shapes += [prints[pos].shapes for pos in wanted if pos in prints]
+    templates = _store.template_shapes(
+        db,
+        np.concatenate(shapes).tolist() if shapes else [],
+        min_docs=MIN_DOCS,
+        min_variants=MIN_VARIANTS,
+    )
+    query_vectors = _unblocked(query.sentences, query.shapes, templates)
+    query_screen = ScreenPrint(query_vectors, query.sampled, query.signature, query_centred)
     found = []
     for pos in wanted:
         if pos not in prints:
             continue  # removed by another process since the postings were read
         stored = prints[pos]
         screen = ScreenPrint(
-            stored.sentence_vectors,
+            _unblocked(stored.sentence_vectors, stored.shapes, templates),
             stored.sampled,
             stored.signature,
             _centred(stored.vector, centre),
         )
         probability = float(screen_probability(screen_features(query_screen, screen))[0])
-        found.append(Candidate(pos, tuple(routes[pos]), probability))
+        found.append(Candidate(pos, tuple(routes[pos]), probability, stored.shapes))
     found.sort(key=lambda c: (-c.screen, c.pos))
-    return found
+    return Candidates(found, templates)

@@ -49,7 +49,9 @@ CREATE TABLE IF NOT EXISTS prints (
     sampled BLOB NOT NULL,
     words BLOB NOT NULL,
     sentences BLOB NOT NULL,
-    sentence_vectors BLOB NOT NULL
+    sentence_vectors BLOB NOT NULL,
+    shapes BLOB NOT NULL,
+    wordings BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS buckets (
     key INTEGER NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY (key, pos)
@@ -61,6 +63,10 @@ CREATE TABLE IF NOT EXISTS words (
     hash INTEGER NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY (hash, pos)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS word_df (hash INTEGER PRIMARY KEY, df INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS shape_wordings (
+    shape INTEGER NOT NULL, wording INTEGER NOT NULL, docs INTEGER NOT NULL,
+    PRIMARY KEY (shape, wording)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS verdicts (
     a INTEGER NOT NULL, b INTEGER NOT NULL,
     relation TEXT NOT NULL, direction TEXT NOT NULL, scores TEXT NOT NULL,
@@ -85,6 +91,8 @@ class StoredPrint:
     vector: np.ndarray
     sampled: np.ndarray
     sentence_vectors: np.ndarray
+    shapes: np.ndarray
+    """Template shape key of each sentence (``_templates.sentence_keys``; 0: not counted)."""
 
 
 def connect(folder: Path, *, create: bool) -> sqlite3.Connection:
@@ -204,8 +212,10 @@ def insert(
     pos = int(cursor.lastrowid or 0)
     offsets = np.array([(s.start, s.end) for s in sentences], np.int32).reshape(-1, 2)
     vectors = doc_print.sentences if doc_print.sentences is not None else np.zeros((0, 1))
+    shapes = doc_print.shapes if doc_print.shapes is not None else np.zeros(0, np.int64)
+    wordings = doc_print.wordings if doc_print.wordings is not None else np.zeros(0, np.int64)
     db.execute(
-        "INSERT INTO prints VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO prints VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             pos,
             doc_print.signature.astype(np.uint32).tobytes(),
@@ -215,6 +225,8 @@ def insert(
             doc_print.words.astype(np.uint32).tobytes(),
             offsets.tobytes(),
             quantise(vectors),
+            shapes.astype(np.int64).tobytes(),
+            wordings.astype(np.int64).tobytes(),
         ),
     )
     if not doc_print.empty:
@@ -231,6 +243,45 @@ def insert(
     return pos
 
 
+def shape_pairs(shapes: np.ndarray | None, wordings: np.ndarray | None) -> set[tuple[int, int]]:
+    """A document's distinct counted (shape, wording) pairs, for :func:`count_shapes`."""
+    if shapes is None or wordings is None:
+        return set()
+    counted = shapes != 0
+    return set(zip(shapes[counted].tolist(), wordings[counted].tolist(), strict=True))
+
+
+def count_shapes(db: sqlite3.Connection, counts: dict[tuple[int, int], int]) -> None:
+    """Add a batch's (shape, wording) document counts (inside the caller's transaction)."""
+    db.executemany(
+        "INSERT INTO shape_wordings VALUES (?, ?, ?) "
+        "ON CONFLICT (shape, wording) DO UPDATE SET docs = docs + excluded.docs",
+        [(shape, wording, n) for (shape, wording), n in counts.items()],
+    )
+
+
+def template_shapes(
+    db: sqlite3.Connection, shapes: Iterable[int], *, min_docs: int, min_variants: int
+) -> frozenset[int]:
+    """Which of ``shapes`` are corpus templates in the stored documents: ≥ ``min_variants``
+    wordings and ≥ ``min_docs`` documents (counted per wording, so a document holding two
+    wordings of one shape counts twice — an upper bound of scan's distinct count)."""
+    wanted = sorted({int(s) for s in shapes if s})
+    found: set[int] = set()
+    for start in range(0, len(wanted), 900):
+        chunk = wanted[start : start + 900]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            int(row[0])
+            for row in db.execute(
+                f"SELECT shape FROM shape_wordings WHERE shape IN ({marks}) GROUP BY shape "
+                "HAVING COUNT(*) >= ? AND SUM(docs) >= ?",
+                [*chunk, min_variants, min_docs],
+            )
+        )
+    return frozenset(found)
+
+
 def count_words(db: sqlite3.Connection, counts: dict[int, int]) -> None:
     """Add a batch's rare-word document counts to ``word_df`` (inside the caller's
     transaction; one upsert per distinct word of the batch rather than per document)."""
@@ -244,7 +295,9 @@ def delete(db: sqlite3.Connection, pos: int) -> np.ndarray | None:
     """Delete one document and all its rows (inside the caller's transaction); returns its
     document vector (for :func:`add_to_centre`), or None when nothing was stored there."""
     row = db.execute(
-        "SELECT signature, empty, vector, sampled, words FROM prints WHERE pos = ?", (pos,)
+        "SELECT signature, empty, vector, sampled, words, shapes, wordings FROM prints "
+        "WHERE pos = ?",
+        (pos,),
     ).fetchone()
     if row is not None:
         signature = np.frombuffer(row[0], np.uint32)
@@ -261,6 +314,11 @@ def delete(db: sqlite3.Connection, pos: int) -> np.ndarray | None:
         db.executemany("DELETE FROM words WHERE hash = ? AND pos = ?", [(h, pos) for h in words])
         db.executemany("UPDATE word_df SET df = df - 1 WHERE hash = ?", [(h,) for h in words])
         db.execute("DELETE FROM word_df WHERE df <= 0")
+        pairs = shape_pairs(np.frombuffer(row[5], np.int64), np.frombuffer(row[6], np.int64))
+        db.executemany(
+            "UPDATE shape_wordings SET docs = docs - 1 WHERE shape = ? AND wording = ?", pairs
+        )
+        db.execute("DELETE FROM shape_wordings WHERE docs <= 0")
     db.execute("DELETE FROM prints WHERE pos = ?", (pos,))
     db.execute("DELETE FROM verdicts WHERE a = ? OR b = ?", (pos, pos))
     db.execute("DELETE FROM documents WHERE pos = ?", (pos,))
@@ -362,12 +420,12 @@ def stored_prints(db: sqlite3.Connection, positions: Sequence[int]) -> list[Stor
         return []
     marks = ",".join("?" * len(positions))
     rows = db.execute(
-        f"SELECT pos, signature, vector, sampled, sentence_vectors FROM prints "
+        f"SELECT pos, signature, vector, sampled, sentence_vectors, shapes FROM prints "
         f"WHERE pos IN ({marks})",
         list(positions),
     ).fetchall()
     out = []
-    for pos, signature, vector, sampled, sentence_vectors in rows:
+    for pos, signature, vector, sampled, sentence_vectors, shapes in rows:
         dim = len(vector) // 2
         out.append(
             StoredPrint(
@@ -376,6 +434,7 @@ def stored_prints(db: sqlite3.Connection, positions: Sequence[int]) -> list[Stor
                 np.frombuffer(vector, np.float16).astype(np.float32),
                 np.frombuffer(sampled, np.uint32),
                 dequantise(sentence_vectors, dim) if sentence_vectors else np.zeros((0, dim)),
+                np.frombuffer(shapes, np.int64),
             )
         )
     return out
