@@ -159,27 +159,28 @@ def candidates(
     centre = _store.centre(db, len(query.vector))
     query_centred = _centred(query.vector, centre)
     near, _ = vectors.search(query.vector, VECTOR_SEARCH)
-    near_prints = {p.pos: p for p in _store.stored_prints(db, near.tolist())}
-    scored = sorted(
-        (
-            (float(_centred(p.vector, centre) @ query_centred), p.pos)
-            for p in near_prints.values()
-            if p.pos != exclude
-        ),
-        reverse=True,
-    )
-    for cosine, pos in scored[:VECTOR_PARTNERS]:
-        if cosine >= VECTOR_MIN_COSINE:
-            routes[pos].append("vectors")
+    near_keys, near_vectors = _store.stored_vectors(db, near.tolist())
+    if len(near_keys):
+        shifted = near_vectors - centre
+        norms = np.linalg.norm(shifted, axis=1)
+        cosines = (shifted @ query_centred) / np.where(norms > 0, norms, 1.0)
+        scored = sorted(
+            (
+                (float(c), int(pos))
+                for c, pos in zip(cosines, near_keys, strict=True)
+                if pos != exclude
+            ),
+            reverse=True,
+        )
+        for cosine, pos in scored[:VECTOR_PARTNERS]:
+            if cosine >= VECTOR_MIN_COSINE:
+                routes[pos].append("vectors")
     if exclude is not None:
         routes.pop(exclude, None)
     if not routes:
         return Candidates([], frozenset())
     wanted = sorted(routes)
-    prints = {
-        p.pos: p for p in _store.stored_prints(db, [p for p in wanted if p not in near_prints])
-    }
-    prints.update({pos: near_prints[pos] for pos in wanted if pos in near_prints})
+    prints = {p.pos: p for p in _store.stored_prints(db, wanted)}
     shapes = [query.shapes] if query.shapes is not None else []
     shapes += [prints[pos].shapes for pos in wanted if pos in prints]
     templates = _store.template_shapes(

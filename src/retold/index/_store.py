@@ -440,16 +440,31 @@ def stored_prints(db: sqlite3.Connection, positions: Sequence[int]) -> list[Stor
     return out
 
 
+def stored_vectors(
+    db: sqlite3.Connection, positions: Sequence[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (of those given that exist) and their document vectors, float32 rows."""
+    if not positions:
+        return _vector_rows([])
+    marks = ",".join("?" * len(positions))
+    return _vector_rows(
+        db.execute(f"SELECT pos, vector FROM prints WHERE pos IN ({marks})", list(positions))
+    )
+
+
 def all_vectors(db: sqlite3.Connection, after: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Positions and document vectors of every stored document with ``pos > after``."""
-    rows = db.execute(
-        "SELECT pos, vector FROM prints WHERE pos > ? ORDER BY pos", (after,)
-    ).fetchall()
-    if not rows:
+    return _vector_rows(
+        db.execute("SELECT pos, vector FROM prints WHERE pos > ? ORDER BY pos", (after,))
+    )
+
+
+def _vector_rows(rows: Iterable[tuple[int, bytes]]) -> tuple[np.ndarray, np.ndarray]:
+    found = list(rows)
+    if not found:
         return np.zeros(0, np.int64), np.zeros((0, 0), np.float32)
-    keys = np.array([r[0] for r in rows], np.int64)
-    vectors = np.stack([np.frombuffer(r[1], np.float16) for r in rows]).astype(np.float32)
-    return keys, vectors
+    keys = np.array([r[0] for r in found], np.int64)
+    return keys, np.stack([np.frombuffer(r[1], np.float16) for r in found]).astype(np.float32)
 
 
 def positions(db: sqlite3.Connection) -> np.ndarray:
