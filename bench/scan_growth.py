@@ -33,7 +33,7 @@ import sys
 import time
 from pathlib import Path
 
-from _data import CACHE, ROOT
+from _data import CACHE, ROOT, read_jsonl
 from index import edited_record
 from scan import build_haystack
 
@@ -47,7 +47,7 @@ def grown_corpus(base: Path, size: int) -> Path:
     target = CACHE / f"{base.stem}-grown-{size}.jsonl"
     if target.exists():
         return target
-    records = [json.loads(line) for line in base.read_text(encoding="utf-8").splitlines()]
+    records = list(read_jsonl(base))
     scale = [r for r in records if r["id"].startswith(SCALE_PREFIXES) and r.get("text")]
     lines = [json.dumps(r, ensure_ascii=False) for r in records]
     copy = 1
