@@ -20,6 +20,7 @@ from retold._facts import diff_facts, fact_keys
 from retold._lexical import containment, phrase_shingles
 from retold._load import document_from_string, load_document
 from retold._segment import split_sentences
+from retold._threads import small_products
 from retold._verdict import (
     ReuseEvidence,
     compute_scores,
@@ -238,4 +239,6 @@ def compare(
     doc_a = as_document(a, default_id="a")
     doc_b = as_document(b, default_id="b")
     encoder = embedder or load_embedder(model)
-    return compare_prepared(prepare(doc_a, encoder), prepare(doc_b, encoder))
+    prepared_a, prepared_b = prepare(doc_a, encoder), prepare(doc_b, encoder)
+    with small_products():
+        return compare_prepared(prepared_a, prepared_b)

@@ -57,6 +57,7 @@ from retold._screen import SCREEN_FEATURES, ScreenPrint, passes_screen, screen_f
 from retold._static import StaticEmbedder, load_static_embedder
 from retold._stories import build_stories
 from retold._templates import TemplateCounter, template_mask
+from retold._threads import small_products
 from retold.model import Document, DocumentInfo, Match, ScanResult, Skip, Story
 
 VECTOR_NEIGHBOURS = 4
@@ -280,7 +281,7 @@ def _candidates(prints: _Prints, timer: _Timer) -> _Candidates:
         vectors = centred(np.stack(prints.vectors))
         routes = propose(prints, vectors)
         proposed = unique_pairs(list(routes.values()))
-    with timer.stage("screen"):
+    with timer.stage("screen"), small_products():
         passed = passes_screen(screen_matrix(prints, vectors, proposed))
         found: dict[tuple[int, int], list[str]] = {}
         for name, route_pairs in routes.items():
@@ -343,7 +344,7 @@ def _verify(
     order = passed[_local_order(candidates.proposed[passed])]
     pairs = candidates.proposed[order].tolist()
     routes = [candidates.routes[k] for k in order.tolist()]
-    with timer.stage("verify"):
+    with timer.stage("verify"), small_products():
         task = bar.add_task("verifying candidate pairs", total=len(pairs)) if bar else None
         cache = _PreparedCache(store, embedder, pairs, blocked)
         for k, (i, j) in enumerate(pairs):

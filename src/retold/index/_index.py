@@ -46,6 +46,7 @@ from retold._serialize import comparison_to_dict, scores_to_dict
 from retold._static import StaticEmbedder, load_static_embedder
 from retold._stories import build_stories
 from retold._templates import MIN_DOCS, MIN_VARIANTS, template_mask
+from retold._threads import small_products
 from retold.index import _store
 from retold.index._query import Candidates, candidates
 from retold.index._store import IndexFormatError, transaction
@@ -272,8 +273,9 @@ class Index:
                 positions = self._store_batch(stored, prints)
                 added.extend(d.id for d in stored)
                 if link:
-                    for pos in positions:
-                        self._link(pos)
+                    with small_products():
+                        for pos in positions:
+                            self._link(pos)
                 handled += len(stored)
                 if progress is not None:
                     progress(handled + len(skipped))
@@ -361,7 +363,8 @@ class Index:
             done = int(_store.get_meta(self._db, "linked_upto") or 0)
             todo = [int(p) for p in _store.positions(self._db) if p > done]
             for n, pos in enumerate(todo, 1):
-                self._link(pos)
+                with small_products():
+                    self._link(pos)
                 if progress is not None:
                     progress(n)
         return len(todo)
@@ -415,16 +418,20 @@ class Index:
         )
         self._vectors.catch_up(self._db)
         doc_print = fingerprint_texts([query.text], self._static, sentences=True, templates=True)[0]
-        found = candidates(self._db, self._vectors, doc_print)
-        return self._align(prepare(query, self.embedder), doc_print.shapes, found, k)
+        prepared = prepare(query, self.embedder)
+        with small_products():
+            found = candidates(self._db, self._vectors, doc_print)
+            return self._align(prepared, doc_print.shapes, found, k)
 
     def related(self, doc_id: str, *, k: int = 10) -> list[IndexMatch]:
         """Stored documents related to the stored document ``doc_id`` (KeyError if absent)."""
         pos = _store.position(self._db, doc_id)
         self._vectors.catch_up(self._db)
         stored = self._stored_print(pos)
-        found = candidates(self._db, self._vectors, stored, exclude=pos)
-        return self._align(self._prepared_doc(pos), stored.shapes, found, k)
+        prepared = self._prepared_doc(pos)
+        with small_products():
+            found = candidates(self._db, self._vectors, stored, exclude=pos)
+            return self._align(prepared, stored.shapes, found, k)
 
     def _align(
         self,
@@ -481,7 +488,8 @@ class Index:
         )
         a = _blocked(self._prepared_doc(a_pos), a_shapes, templates)
         b = _blocked(self._prepared_doc(b_pos), b_shapes, templates)
-        return compare_prepared(a, b)
+        with small_products():
+            return compare_prepared(a, b)
 
     def stories(self) -> list[Story]:
         """Stories from the kept verdicts (``add(link=True)`` or :meth:`link`), largest first."""
