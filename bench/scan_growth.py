@@ -38,7 +38,7 @@ from index import edited_record
 from scan import build_haystack
 
 RESULTS = ROOT / "bench" / "results"
-VERIFY_SAMPLE = 300
+VERIFY_SAMPLE = 150
 SCALE_PREFIXES = ("reuters21578/", "bbc-news/")
 
 
