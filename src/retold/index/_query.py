@@ -30,6 +30,10 @@ from retold._templates import MIN_DOCS, MIN_VARIANTS, template_mask
 from retold.index import _store
 from retold.index._vectors import VectorFile
 
+SHINGLE_PARTNERS = 50
+"""Stored documents kept from the shingle route: those sharing the most rare 5-grams (a long
+page can share one rare 5-gram with hundreds of documents; its real sources share many)."""
+
 WORD_PARTNERS = 10
 """Stored documents kept from the rare-word route: those sharing the most rare words."""
 
@@ -114,7 +118,8 @@ def _shingle_route(db: sqlite3.Connection, query: DocumentPrint) -> set[int]:
     for members in by_hash.values():
         if len(members) < RARE_SHINGLE_MAX_DF:  # the query makes one more document
             shared.update(members)
-    return {pos for pos, n in shared.items() if n >= RARE_SHINGLE_MIN_SHARED}
+    strong = [(n, -pos) for pos, n in shared.items() if n >= RARE_SHINGLE_MIN_SHARED]
+    return {-neg for _, neg in sorted(strong, reverse=True)[:SHINGLE_PARTNERS]}
 
 
 def _word_route(db: sqlite3.Connection, query: DocumentPrint) -> set[int]:

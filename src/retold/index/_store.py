@@ -416,14 +416,15 @@ def infos(
 
 def stored_prints(db: sqlite3.Connection, positions: Sequence[int]) -> list[StoredPrint]:
     """The fingerprints of the given documents (missing ones left out)."""
-    if not positions:
-        return []
-    marks = ",".join("?" * len(positions))
-    rows = db.execute(
-        f"SELECT pos, signature, vector, sampled, sentence_vectors, shapes FROM prints "
-        f"WHERE pos IN ({marks})",
-        list(positions),
-    ).fetchall()
+    rows = []
+    for start in range(0, len(positions), 900):
+        chunk = list(positions[start : start + 900])
+        marks = ",".join("?" * len(chunk))
+        rows += db.execute(
+            f"SELECT pos, signature, vector, sampled, sentence_vectors, shapes FROM prints "
+            f"WHERE pos IN ({marks})",
+            chunk,
+        ).fetchall()
     out = []
     for pos, signature, vector, sampled, sentence_vectors, shapes in rows:
         dim = len(vector) // 2
