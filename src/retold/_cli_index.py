@@ -76,6 +76,7 @@ def add(
     A document whose id is already stored is skipped, never overwritten (remove it first).
     Each batch is committed on its own: an interrupted add keeps every finished batch.
     """
+    from retold._scan import RateColumn
     from retold.sources import iter_documents
 
     skips: list[Skip] = []
@@ -97,6 +98,7 @@ def add(
             TextColumn("adding documents"),
             BarColumn(),
             MofNCompleteColumn(),
+            RateColumn(),
             TimeElapsedColumn(),
             console=console,
             disable=quiet,

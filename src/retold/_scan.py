@@ -497,13 +497,13 @@ def _progress(enabled: bool, console: Console | None) -> AbstractContextManager[
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        _RateColumn(),
+        RateColumn(),
         TimeElapsedColumn(),
         console=console or Console(stderr=True),
     )
 
 
-class _RateColumn(ProgressColumn):
+class RateColumn(ProgressColumn):
     """Items per second of a task (blank until there is a rate)."""
 
     def render(self, task: Task) -> Text:
