@@ -41,7 +41,8 @@ Queries:
 A partner counts as found when it, or a stored document with the identical text (whitespace
 normalised; one webis pair and Reuters' natural duplicates), is among the results.
 
-Measured, each corpus in its own child process (so peak RSS is its own):
+Measured, each corpus in its own child process (so peak RSS is its own) running a copy of
+src/ taken when the benchmark starts (so every size measures the same code):
 
 * add: wall time of ``Index.add`` over the whole corpus (batches of 256, ``link=False``), minus
   the time spent inside the JSONL reader (``retold.sources.iter_documents``: reading, parsing
@@ -97,7 +98,6 @@ from typing import Any
 import numpy as np
 
 from _data import CACHE, DATA, ROOT, half, read_jsonl, require_data
-from retold._segment import split_sentences
 
 RESULTS = ROOT / "bench" / "results"
 FIELDS = ("id", "text", "title", "date", "url", "source")
@@ -234,6 +234,8 @@ def _paragraphs(text: str) -> list[tuple[bool, str]]:
 
 def edit_text(text: str, title: str, rng: random.Random) -> str:
     """A controlled edit of ``text`` (see the module docstring), deterministic given ``rng``."""
+    from retold._segment import split_sentences  # here: a child imports retold from its snapshot
+
     paragraphs: list[str] = []
     first = ""
     for is_table, block in _paragraphs(text):
@@ -430,6 +432,8 @@ def _rss_mb() -> float:
 
 def run_child(corpus: Path, spec_path: Path, folder: Path, out: Path) -> None:
     """Build the index of ``corpus`` in ``folder``, measure it, write the figures to ``out``."""
+    import retold
+    from retold._calibration import SCREEN_THRESHOLD
     from retold._exceptions import RetoldError
     from retold._load import parse_record
     from retold._prints import fingerprint_texts
@@ -549,13 +553,15 @@ def run_child(corpus: Path, spec_path: Path, folder: Path, out: Path) -> None:
                 "queries": results,
                 "unreadable": unreadable,
                 "load_average": {"start": load_before, "end": os.getloadavg()},
+                "screen_threshold": SCREEN_THRESHOLD,
+                "retold": str(Path(retold.__file__).parent),
             }
         ),
         encoding="utf-8",
     )
 
 
-def child(size: str, corpus: Path, spec: Path, folder: Path, out: Path) -> dict:
+def child(size: str, corpus: Path, spec: Path, folder: Path, out: Path, src: Path) -> dict:
     print(f"{size}: building {folder} from {corpus.name}", file=sys.stderr, flush=True)
     subprocess.run(
         [
@@ -569,6 +575,8 @@ def child(size: str, corpus: Path, spec: Path, folder: Path, out: Path) -> dict:
             str(folder),
             "--out",
             str(out),
+            "--src",
+            str(src),
         ],
         check=True,
     )
@@ -763,12 +771,15 @@ def main() -> None:
     parser.add_argument("--spec", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--src", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
+        if "retold" in sys.modules:
+            sys.exit("bench/index.py: retold was imported before the snapshot was put first")
+        sys.path.insert(0, str(args.src))
         run_child(args.child, args.spec, args.folder, args.out)
         return
 
-    commit, dirty = _code_version()
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     if not sizes or set(sizes) - {"24k", "100k"}:
         parser.error("--sizes takes 24k, 100k or 24k,100k")
@@ -782,11 +793,17 @@ def main() -> None:
             for name in sorted(by_set)
             for q in random.Random(0).sample(by_set[name], min(args.queries, len(by_set[name])))
         ]
-    from retold._calibration import SCREEN_THRESHOLD
-
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="retold-bench-index-"))
+    # Every child runs this copy of src/, so all sizes measure the same code even when the
+    # working tree changes during a long run.
+    commit, dirty = _code_version()
+    shutil.copytree(
+        ROOT / "src" / "retold",
+        scratch / "src" / "retold",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     spec_path = scratch / "queries.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     raw: dict[str, dict] = {}
@@ -799,14 +816,16 @@ def main() -> None:
                 saved = CACHE / f"index-result-{size}.json"
                 raw[size] = json.loads(saved.read_text(encoding="utf-8"))
                 continue
-            raw[size] = child(size, paths[size], spec_path, folder, scratch / f"{size}.json")
+            raw[size] = child(
+                size, paths[size], spec_path, folder, scratch / f"{size}.json", scratch / "src"
+            )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
     figures: dict[str, dict] = {}
     scored: dict[str, dict] = {}
     for size, result in raw.items():
-        s = score(spec, result, SCREEN_THRESHOLD)
+        s = score(spec, result, result["screen_threshold"])
         scored[size] = s
         overall = next(row for row in s["funnel"] if row["label"] == "all labelled")
         lat = next(row for row in s["latency"] if row["set"] == "all")
@@ -822,7 +841,7 @@ def main() -> None:
             "rss": f"{result['rss_after_add_mb']:.0f} / {result['rss_mb']:.0f}",
         }
 
-    changed = _code_version() != (commit, dirty)
+    changed = _code_version() != (commit, dirty)  # the children ran the snapshot regardless
     n_labelled = sum(len(q["pairs"]) for q in spec["queries"] if q["set"] != NEWS_SET)
     n_news = sum(1 for q in spec["queries"] if q["set"] == NEWS_SET)
     command = "bench/index.py" + "".join(
@@ -842,7 +861,11 @@ def main() -> None:
         "2 cores shared with other jobs, so latencies are noisy). What is measured, exactly, is "
         f"in the docstring of bench/index.py. Code: `{commit[:80]}`"
         + (" with uncommitted changes under src/" if dirty else "")
-        + (" (CHANGED while the benchmark ran)." if changed else "."),
+        + (
+            " (src/ changed while the benchmark ran; every size ran a copy taken at the start)."
+            if changed
+            else " (every size ran a copy of src/ taken at the start)."
+        ),
         "",
         "Corpora: **24k** = Reuters-21578 + BBC News"
         + (f" (first {args.limit} of each)" if args.limit else "")
@@ -885,7 +908,7 @@ def main() -> None:
             "### Recall funnel (share of pairs)",
             "",
             "| set / label | pairs | a candidate | top 5 by screen | aligned (top 5, screen ≥ "
-            f"{SCREEN_THRESHOLD}) | recall@5 (returned) | returned as derived |",
+            f"{result['screen_threshold']}) | recall@5 (returned) | returned as derived |",
             "|---|---:|---:|---:|---:|---:|---:|",
             *[
                 f"| {row['label']} | {row['pairs']} | {row['candidate']:.3f} | {row['top5']:.3f} "
