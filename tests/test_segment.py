@@ -168,66 +168,6 @@ def test_lines_and_paragraphs_always_split() -> None:
     assert_offsets(text)
 
 
-PROSE = (
-    "Japan's vehicle exports fell 3.8 pct to 6.59 mln in the year ended March 31, while "
-    "output fell 1.2 pct to 12.27 mln, industry sources said. Toyota Motor Corp said its "
-    "exports fell 5.5 pct to 1.87 mln, and comprised 1.20 mln cars, down 0.8 pct from a year "
-    "earlier, 649,587 trucks and 14,797 buses. Nissan said its exports fell 8.1 pct."
-)
-
-
-def wrap(text: str, width: int, indent: str = "") -> str:
-    """``text`` hard-wrapped greedily at ``width``, its first line indented by ``indent``."""
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width, initial_indent=indent))
-
-
-def test_hard_wrapped_paragraphs_are_unwrapped() -> None:
-    body = wrap(PROSE, 62, "    ") + "\n" + wrap(PROSE.replace("Toyota", "Honda"), 62, "    ")
-    text = "JAPAN EXPORTS FALL\n\n" + body
-    sentences = texts_of(text)
-    assert sentences[0] == "JAPAN EXPORTS FALL"
-    # Each sentence is whole again (line breaks inside are only spaces), paragraph by paragraph.
-    assert [" ".join(s.split()) for s in sentences[1:]] == texts_of(PROSE) + texts_of(
-        PROSE.replace("Toyota", "Honda")
-    )
-    assert any("\n" in s for s in sentences)
-    assert_offsets(text)
-
-
-def test_wrapped_copy_keeps_indented_table_rows_apart() -> None:
-    note = (
-        "NOTE: Net excludes extraordinary charges from provision for roofing products "
-        "warranties and costs from the sale of the printing division of 320,000 dlrs."
-    )
-    rows = ["Oper shr loss four cts vs loss 33 cts", "Oper net loss 154,000 vs loss 1,301,000"]
-    text = "\n".join(["    " + row for row in rows] + [wrap(note + " " + note, 64, "    ")])
-    sentences = texts_of(text)
-    assert sentences[:2] == rows
-    assert [" ".join(s.split()) for s in sentences[2:]] == [note, note]
-    assert_offsets(text)
-
-
-def test_one_caption_a_line_is_not_taken_for_wrapped_text() -> None:
-    captions = [
-        "Mike ready for a hammock nap at Dead Beaver Springs",
-        "Steve and Tony crossing the creek",
-        "Soaking up the sun at the springs",
-        "Getting ready to pack at Hatchery Hollow",
-        "East end of Duncan Bay",
-        "Duncan Bay is a little low in March",
-    ]
-    assert texts_of("\n".join(captions)) == captions
-
-
-def test_bullets_in_wrapped_text_stay_apart() -> None:
-    items = ["- first item of the list", "- second item of the list"]
-    text = wrap(PROSE, 60) + "\n" + "\n".join(items)
-    assert texts_of(text)[-2:] == items
-    assert_offsets(text)
-
-
 def test_offsets_point_into_original_text() -> None:
     text = "  Lead with spaces.   Then more.\n\n\tTabbed line here!  "
     sentences = split_sentences(text)

@@ -8,9 +8,7 @@ The splitter is a single regular-expression pass plus a few vetoes, fast enough 
 per second, and tuned to news copy:
 
 * every line is at least its own unit (news bodies often hold one paragraph per line), so
-  blank lines and single newlines end a sentence — except in *hard-wrapped* text (old wire
-  copy, e-mail, plain-text archives: lines cut at a fixed width, mid-sentence), where a line
-  break inside a paragraph is only a space (see :func:`_units`);
+  blank lines and single newlines always end a sentence;
 * inside a line, a sentence ends at ``.``, ``!``, ``?`` or ``…`` (plus any closing quotes or
   brackets) when whitespace and then an uppercase letter, a digit or an opening quote or
   bracket follow. A lowercase continuation never splits, which keeps ``"I love it!" she
@@ -29,7 +27,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import pairwise
 
 from retold.model import Sentence
 
@@ -43,25 +40,7 @@ def _word_set(words: str) -> frozenset[str]:
 
 
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
-"""A physical line: a line break ends a sentence unless the text is hard-wrapped."""
-
-_LINE_BREAKS = frozenset({"\n", "\r\n", "\r", "\u2028", "\u2029"})
-"""What may sit between two lines of one paragraph (anything more is a paragraph break)."""
-
-MAX_WRAP_WIDTH = 100
-"""Hard-wrapped text is cut at or below this many characters a line (typically 60–80).
-
-The width is the longest line, not a percentile: a one-caption-a-line list has a long line
-or two that its other lines, followed by a short next word, never come near."""
-
-MIN_WRAPPED_LINES = 3
-"""Lines that must run on into the next before a text is taken as hard-wrapped."""
-
-_BULLETS = frozenset("-*•–—|>")
-"""First characters of a line that starts a list item or quoted line: never a run-on."""
-
-_TERMINAL = re.compile(r"[.!?…:;][\"”’')\]]*\Z")
-"""A line that ends like a sentence (or a lead-in) rather than mid-sentence."""
+"""A physical line: every line break ends a sentence."""
 
 _BOUNDARY = re.compile(r"(?:[.!?]+|…)[\"”’')\]]*(?=\s+(\S))")
 """A candidate sentence end: terminal punctuation, closing quotes/brackets, then whitespace.
@@ -121,73 +100,14 @@ _OPENING_PUNCT = "\"'“‘([«"
 def split_sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences whose offsets point back into ``text``.
 
-    Each sentence is stripped of surrounding whitespace and crosses a line break only inside
-    a paragraph of hard-wrapped text; whitespace-only input gives an empty list.
+    Each sentence is stripped of surrounding whitespace and never crosses a line break;
+    whitespace-only input gives an empty list.
     """
     sentences: list[Sentence] = []
-    for unit_start, unit_end in _units(text):
-        for start, end in _line_spans(text, unit_start, unit_end):
+    for line in _LINE.finditer(text):
+        for start, end in _line_spans(text, line.start(), line.end()):
             sentences.extend(_bounded(text, start, end))
     return sentences
-
-
-def _units(text: str) -> list[tuple[int, int]]:
-    """The (start, end) spans that sentences never cross: lines, or paragraphs when wrapped.
-
-    A text is hard-wrapped when its lines are short (the longest, the wrap width, is at most
-    :data:`MAX_WRAP_WIDTH`) and most lines that run on into a next line
-    stop mid-sentence where the next word would not have fitted (:func:`_wrapped_at`). Then a
-    line joins the next unless the next is indented past the text's base indentation (a new
-    paragraph or table row, as in Reuters copy) or starts with a bullet (:data:`_BULLETS`),
-    or the line is short — under half the wrap width — and the next starts with a capital (a
-    heading or a list item). Text with one paragraph a line is never joined.
-    """
-    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if not m.group().isspace()]
-    if len(lines) <= MIN_WRAPPED_LINES:
-        return lines
-    width = max(len(text[s:e].rstrip()) for s, e in lines)
-    base = min(_indent(text, s, e) for s, e in lines)
-    runs_on = [
-        _adjacent(text, first, second) and _indent(text, *second) == base
-        for first, second in pairwise(lines)
-    ]
-    wrapped = sum(
-        1
-        for ((s, e), (next_s, next_e)), run in zip(pairwise(lines), runs_on, strict=True)
-        if run and _wrapped_at(text[s:e].rstrip(), text[next_s:next_e].split()[0], width)
-    )
-    if width > MAX_WRAP_WIDTH or wrapped < max(MIN_WRAPPED_LINES, sum(runs_on) / 2):
-        return lines
-    units = [lines[0]]
-    for ((s, e), (next_s, next_e)), run in zip(pairwise(lines), runs_on, strict=True):
-        short = len(text[s:e].strip()) < width / 2
-        following = text[next_s:next_e].lstrip()
-        if run and not (short and following[:1].isupper()) and following[:1] not in _BULLETS:
-            units[-1] = (units[-1][0], next_e)
-        else:
-            units.append((next_s, next_e))
-    return units
-
-
-def _wrapped_at(line: str, next_word: str, width: int) -> bool:
-    """Whether a line stops mid-sentence only because ``next_word`` would not fit ``width``.
-
-    A wrapping program breaks a line exactly when the next word would overflow it, so in
-    wrapped text a run-on line plus the next line's first word is longer than the width; a
-    list of captions or headings one per line mostly is not.
-    """
-    return not _TERMINAL.search(line) and len(line) + 1 + len(next_word) > width
-
-
-def _indent(text: str, start: int, end: int) -> int:
-    """Leading whitespace characters of the line ``text[start:end]``."""
-    line = text[start:end]
-    return len(line) - len(line.lstrip())
-
-
-def _adjacent(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
-    """Whether only a single line break separates two lines (no blank line between)."""
-    return text[first[1] : second[0]] in _LINE_BREAKS
 
 
 def _line_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
