@@ -359,3 +359,41 @@ def test_a_long_one_line_article_string_is_text_not_a_path(embedder: Embedder) -
     line = "The council met on Tuesday and approved the new harbor budget after a long debate. "
     result = retold.compare(line * 40, line * 40, embedder=embedder)
     assert result.relation == "duplicate"
+
+
+# Two results notices written on one wire form: the same wording, other figures throughout.
+_FORM_A = """ALDERWAY FOODS <ALD> 4TH QTR NET
+
+    Shr profit 41 cts vs 35 cts
+    Net profit 12.4 mln vs 10.6 mln
+    Sales 310.2 mln vs 288.5 mln
+    NOTE: Net excludes a gain of 2.3 mln dlrs from the sale of its
+bakery division in the quarter ended March 31, 1987.
+    The company said results for the year to March 31, 1988 are
+expected to improve on stronger demand for its frozen lines.
+"""
+_FORM_B = """KESTON MILLS <KMI> 4TH QTR NET
+
+    Shr profit 17 cts vs 22 cts
+    Net profit 3.1 mln vs 4.0 mln
+    Sales 96.7 mln vs 101.3 mln
+    NOTE: Net excludes a gain of 650,000 dlrs from the sale of its
+flour division in the quarter ended June 30, 1986.
+    The company said results for the year to June 30, 1987 are
+expected to improve on stronger demand for its baking lines.
+"""
+
+
+def test_two_reports_on_one_form_are_not_a_retelling(embedder: Embedder) -> None:
+    c = retold.compare(_FORM_A, _FORM_B, embedder=embedder)
+    assert c.relation == "unrelated", describe(c)
+    assert any("numbers and dates agree" in reason for reason in c.reasons)
+
+
+def test_a_copy_that_corrects_one_figure_stays_derived(embedder: Embedder) -> None:
+    corrected = _FORM_A.replace("12.4 mln vs 10.6 mln", "12.8 mln vs 10.6 mln")
+    c = retold.compare(_FORM_A, corrected, embedder=embedder)
+    assert c.relation == "near_duplicate", describe(c)
+    assert [(ch.a_text, ch.b_text) for ch in c.changes if ch.kind == "number"] == [
+        ("12.4 mln", "12.8 mln")
+    ]

@@ -149,6 +149,11 @@ def test_repeated_change_is_reported_once() -> None:
         ("The firm, based in Kessington, Ohio, left.", "The Kessington, Ohio-based firm left."),
         # Same letters, different spacing: a spelling variant of one place, not a new place.
         ("The fire started in Portvale.", "The fire started in Port Vale."),
+        # Wire-copy abbreviations.
+        ("Net rose to 4.2 mln dlrs.", "Net income rose to $4.2 million."),
+        ("Shr profit 14 cts.", "Profit was fourteen cents a share."),
+        ("The deficit was 224 mln stg.", "The deficit was £224 million."),
+        ("It sold 1.5 bln shares.", "It sold 1,500,000,000 shares."),
     ],
 )
 def test_same_fact_in_other_words_is_not_a_change(a: str, b: str) -> None:

@@ -20,16 +20,25 @@ COMPANIES = [
 ]  # fmt: skip
 
 
+FILLINGS = 6
+"""Distinct fillings of the notice form: notices ``k`` and ``k + FILLINGS`` have equal figures."""
+
+
 def notice(k: int, company: str) -> str:
-    """A dividend notice from one nameless form, filled with figures that vary with ``k``."""
+    """A dividend notice from one nameless form, its figures one of :data:`FILLINGS` sets.
+
+    Two companies often declare the same dividend on the same dates, so two notices can share
+    every figure: then nothing but the corpus-wide count of fillings tells a form from a copy.
+    """
+    m = k % FILLINGS
     return (
         f"{company} raises quarterly dividend\n\n"
-        f"The board declared a quarterly dividend of {10 + k} cts a share, against "
-        f"{8 + k % 5} cts in the prior quarter.\n"
-        f"The dividend is payable April {1 + k % 28} to shareholders of record "
-        f"March {2 + k % 20}.\n"
-        f"Earnings per share were {30 + 2 * k} cts for the quarter, compared with "
-        f"{25 + k} cts a year earlier.\n"
+        f"The board declared a quarterly dividend of {10 + m} cts a share, against "
+        f"{8 + m} cts in the prior quarter.\n"
+        f"The dividend is payable April {1 + m} to shareholders of record "
+        f"March {2 + m}.\n"
+        f"Earnings per share were {30 + 2 * m} cts for the quarter, compared with "
+        f"{25 + m} cts a year earlier.\n"
     )
 
 
@@ -107,15 +116,24 @@ def test_without_blocking_two_notices_look_derived(
     notices: list[Document], embedder: Embedder
 ) -> None:
     """The failure this module exists for: the compare core alone calls two companies'
-    notices from one form a retelling (their body sentences differ only in figures)."""
-    a, b = prepare(notices[0], embedder), prepare(notices[1], embedder)
+    notices from one form, filled with the same figures, a retelling (their body sentences are
+    the same; only the corpus shows the form filled in other ways)."""
+    a, b = prepare(notices[0], embedder), prepare(notices[FILLINGS], embedder)
     assert compare_prepared(a, b).relation in DERIVED_RELATIONS
+
+
+def test_notices_filled_with_other_figures_are_not_derived(
+    notices: list[Document], embedder: Embedder
+) -> None:
+    """Filled with other figures, the compare core itself sees a form (figures disagree)."""
+    a, b = prepare(notices[0], embedder), prepare(notices[1], embedder)
+    assert compare_prepared(a, b).relation not in DERIVED_RELATIONS
 
 
 def test_blocked_template_sentences_are_never_linked(
     notices: list[Document], embedder: Embedder
 ) -> None:
-    a, b = prepare(notices[0], embedder), prepare(notices[1], embedder)
+    a, b = prepare(notices[0], embedder), prepare(notices[FILLINGS], embedder)
     body = np.array([False, True, True, True])
     assert len(a.sentences) == len(body)
     comparison = compare_prepared(block_sentences(a, body), block_sentences(b, body))

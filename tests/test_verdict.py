@@ -6,15 +6,18 @@ import numpy as np
 import pytest
 
 from retold import _calibration as cal
+from retold._segment import split_sentences
 from retold._verdict import (
     ReuseEvidence,
     chain_score,
     decide_direction,
     decide_relation,
+    disagree_on_facts,
+    linked_figures,
     looks_independent,
     window_coverage,
 )
-from retold.model import Document, Scores
+from retold.model import Document, Link, Scores
 
 
 def _unit(rows: list[list[float]]) -> np.ndarray:
@@ -127,3 +130,46 @@ def test_reuse_evidence_keeps_a_pair_derived(evidence: ReuseEvidence) -> None:
     scores = _scores(retelling=0.99, semantic=0.85, shared_facts=0.6, coverage_a=0.9)
     assert not looks_independent(scores, evidence)
     assert decide_relation(A, B, scores, evidence)[0] in {"rewrite", "partial_reuse"}
+
+
+def test_figures_changed_throughout_make_a_form_not_a_retelling() -> None:
+    scores = _scores(retelling=0.99, semantic=0.9, shared_facts=0.5, coverage_a=0.9)
+    form = ReuseEvidence(run=4, facts_kept=1, facts_compared=6)
+    assert disagree_on_facts(form)
+    relation, reasons = decide_relation(A, B, scores, form)
+    assert relation == "unrelated"  # two filled-in forms report two events, not one story
+    assert any("1 of 6 numbers and dates agree" in line for line in reasons)
+
+
+@pytest.mark.parametrize(
+    ("kept", "compared"),
+    [
+        (1, 2),  # a copy correcting one figure of two is still a copy (with the change shown)
+        (5, 6),  # a spin changing one figure
+        (0, 1),  # too few figures to judge
+        (0, 0),
+    ],
+)
+def test_figures_mostly_kept_leave_a_pair_derived(kept: int, compared: int) -> None:
+    scores = _scores(retelling=0.99, coverage_a=0.9, coverage_b=0.9)
+    evidence = ReuseEvidence(verbatim=0.9, run=4, facts_kept=kept, facts_compared=compared)
+    assert not disagree_on_facts(evidence)
+    assert decide_relation(A, B, scores, evidence)[0] == "near_duplicate"
+
+
+def _linked(a_text: str, b_text: str) -> tuple[int, int]:
+    """linked_figures of two texts whose sentences are linked one to one, in order."""
+    a, b = split_sentences(a_text), split_sentences(b_text)
+    links = [Link((k,), (k,), "paraphrased", 0.9) for k in range(min(len(a), len(b)))]
+    return linked_figures(a, b, links)
+
+
+def test_linked_figures_compare_normalised_numbers_and_dates() -> None:
+    a = "Shr profit 14 cts vs 13 cts. Net 4.2 mln dlrs vs 3.9 mln on March 9."
+    other_form = "Shr profit eight cts vs six cts. Net 1.1 mln dlrs vs 2.0 mln on April 6."
+    retelling = "Profit was fourteen cents a share, from 13 cents. Net was $4.2 million on March 9."
+    # Five figures a side (14 cts, 13 cts, 4.2 mln dlrs, 3.9 mln, March 9), none kept.
+    assert _linked(a, other_form) == (0, 5)
+    # The retelling spells them differently ("fourteen cents", "$4.2 million") but keeps all
+    # four it mentions.
+    assert _linked(a, retelling) == (4, 4)

@@ -31,6 +31,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from retold._unwrap import unwrap
+
 PROTECTED_MIN_WORDS = 8
 """A line with at least this many words that ends in sentence punctuation is never removed."""
 
@@ -44,6 +46,12 @@ HEADLINE_MAX_WORDS = 20
 """Longest line still taken for a headline in a recirculation list."""
 
 LONG_PROSE_WORDS = 20
+
+TABLE_MIN_FIGURES = 2
+"""Numbers a line needs to count as a table row (see :func:`_table_rows`)."""
+
+_FIGURE = re.compile(r"(?<![\w.,])\d[\d,.]*")
+"""A number written in digits."""
 """A line this long counts as prose even without final punctuation, if it reads like prose."""
 
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u2000-\u200a\u3000]+")
@@ -278,10 +286,12 @@ class _Line:
 def normalize_text(text: str) -> str:
     """Unicode NFC, one kind of line break, plain spaces, no trailing or zero-width spaces.
 
-    Blank lines are kept here (they are dropped when the lines are rejoined).
+    Hard-wrapped paragraphs are joined into one line each first (:func:`retold._unwrap.unwrap`:
+    everything after reads a line as a paragraph). Blank lines are kept here (they are dropped
+    when the lines are rejoined).
     """
     text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", _LINE_BREAK.sub("\n", text))
+    text = unwrap(_INVISIBLE.sub("", _LINE_BREAK.sub("\n", text)))
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
@@ -442,21 +452,38 @@ def _removals(lines: Sequence[_Line], title: str | None, extra: frozenset[str]) 
     body = _body_block(lines[:tail])
     title_at = _title_index(lines, title)
     after_header = _after_recirculation_headers(lines)
+    table = _table_rows(lines)
     seen: set[str] = set()
     remove: list[bool] = []
     for i, line in enumerate(lines):
         in_margin = body is None or not body[0] <= i <= body[1]
+        short = line.short and i not in table
         gone = (
             line.pattern
             or line.key in extra
             or i == title_at
             or i >= tail
             or i in after_header
-            or (in_margin and (line.short or (bool(line.key) and line.key in seen)))
+            or (in_margin and (short or (bool(line.key) and line.key in seen)))
         )
         remove.append(gone and not line.protected)
         seen.add(line.key)
     return remove
+
+
+def _table_rows(lines: Sequence[_Line]) -> set[int]:
+    """Lines of a table of figures: two or more neighbouring lines, each with two+ numbers.
+
+    ``Shr profit 41 cts vs 35 cts`` above ``Net 12.4 mln vs 10.6 mln`` is the article (a
+    results table), not a widget, though each row is short and unpunctuated. A lone line with
+    figures (``Page 2 of 5``) is not a table.
+    """
+    figures = [len(_FIGURE.findall(line.text)) >= TABLE_MIN_FIGURES for line in lines]
+    return {
+        i
+        for i, row in enumerate(figures)
+        if row and ((i > 0 and figures[i - 1]) or (i + 1 < len(figures) and figures[i + 1]))
+    }
 
 
 def _recirculation_tail(lines: Sequence[_Line]) -> int:

@@ -26,6 +26,7 @@ from retold._verdict import (
     compute_scores,
     decide_direction,
     decide_relation,
+    linked_figures,
     longest_run,
     same_subject,
     verbatim_share,
@@ -147,12 +148,15 @@ def _judge(
         alignment,
         _shared_fact_share(a.facts, b.facts),
     )
+    kept, compared = linked_figures(a.sentences, b.sentences, alignment.links)
     evidence = ReuseEvidence(
         verbatim=verbatim_share(alignment, b.sentences),
         run=longest_run(alignment),
         copied=any(link.kind == "copied" for link in alignment.links),
         shorter_sentences=min(len(a.sentences), len(b.sentences)),
         phrasing=containment(a.phrases, b.phrases),
+        facts_kept=kept,
+        facts_compared=compared,
     )
     relation, reasons = decide_relation(a.document, b.document, scores, evidence)
     return scores, relation, reasons

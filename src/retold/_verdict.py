@@ -11,10 +11,12 @@ The rule (also in ``docs/verdicts.md``), applied in order:
    ``partial_reuse`` (a lifted passage inside an otherwise different text).
    A pair that :func:`looks_independent` (same subject, shared facts, no run of
    ``DERIVED_MIN_RUN`` linked sentences, no copied sentence or shared phrasing) is never
-   derived.
+   derived, nor is one whose linked sentences :func:`disagree_on_facts` (the shared wording
+   is a form — an earnings table, a weekly auction notice — filled with other figures).
 3. Not derived: ``same_story`` when the two documents mean much the same (``semantic`` ≥
    ``SAME_STORY_SEMANTIC``) and share concrete facts — names, numbers, dates
-   (``shared_facts`` ≥ ``SAME_STORY_FACTS``); else ``unrelated``.
+   (``shared_facts`` ≥ ``SAME_STORY_FACTS``) — and their linked sentences do not disagree on
+   facts (two filled-in forms report two events); else ``unrelated``.
 
 ``retelling`` measures reuse, not topic: a calibrated logistic model over reuse evidence only
 (:data:`DOC_FEATURES`). Independent reports of one event share facts and subject but rarely
@@ -32,8 +34,9 @@ import numpy as np
 
 from retold import _calibration as cal
 from retold._align import AlignmentResult
+from retold._facts import fact_keys
 from retold._lexical import containment, shingles, words
-from retold.model import Direction, Document, Relation, Scores, Sentence
+from retold.model import Direction, Document, Link, Relation, Scores, Sentence
 
 
 def _chars(sentences: Sequence[Sentence], indices: set[int] | None = None) -> int:
@@ -265,7 +268,8 @@ class ReuseEvidence:
     ``verbatim``: share of B's linked text copied or edited; ``run``: links in the longest
     passage; ``copied``: any sentence copied word for word; ``shorter_sentences``: sentences in
     the shorter text; ``phrasing``: 5-gram containment over lower-case words only (names and
-    figures left out, see :func:`retold._lexical.phrase_shingles`).
+    figures left out, see :func:`retold._lexical.phrase_shingles`); ``facts_kept`` and
+    ``facts_compared``: the figures of the linked sentences (:func:`linked_figures`).
     """
 
     verbatim: float = 0.0
@@ -273,6 +277,45 @@ class ReuseEvidence:
     copied: bool = False
     shorter_sentences: int = 0
     phrasing: float = 0.0
+    facts_kept: int = 0
+    facts_compared: int = 0
+
+
+FIGURE_KINDS = ("number:", "date:")
+"""Fact kinds :func:`linked_figures` compares. Names are left out: in all-capitals headlines
+and tables the name rules mistake whole phrases for names, and a rewrite may shorten a name."""
+
+
+def _figures(sentences: Sequence[Sentence], indices: set[int]) -> set[str]:
+    return {
+        key for k in indices for key in fact_keys(sentences[k].text) if key.startswith(FIGURE_KINDS)
+    }
+
+
+def linked_figures(
+    a_sents: Sequence[Sentence], b_sents: Sequence[Sentence], links: Sequence[Link]
+) -> tuple[int, int]:
+    """(figures kept, figures compared): numbers and dates of the linked sentences.
+
+    Compared is the smaller of the two sides' sets of distinct figures (normalised, so "42"
+    and "forty-two" are one); kept is how many of them the other side's linked sentences
+    hold too. A retelling keeps its source's figures; a report written from the same form as
+    another (next week's auction notice, another company's results) changes nearly all.
+    """
+    a_figures = _figures(a_sents, {i for link in links for i in link.a})
+    b_figures = _figures(b_sents, {j for link in links for j in link.b})
+    return len(a_figures & b_figures), min(len(a_figures), len(b_figures))
+
+
+def disagree_on_facts(evidence: ReuseEvidence) -> bool:
+    """Whether the linked sentences hold mostly *different* figures: a form, not a retelling.
+
+    Needs ``FORM_MIN_FIGURES`` figures to compare, and fewer than ``FORM_MAX_KEPT`` of them
+    kept: a copy that corrects one number of two still counts as derived, with the change
+    reported.
+    """
+    compared = evidence.facts_compared
+    return compared >= cal.FORM_MIN_FIGURES and evidence.facts_kept < cal.FORM_MAX_KEPT * compared
 
 
 def same_subject(scores: Scores) -> bool:
@@ -309,7 +352,8 @@ def decide_relation(
     if words(a.text) == words(b.text):
         return "duplicate", ("the cleaned texts have the same words in the same order",)
     independent = looks_independent(scores, evidence)
-    if scores.retelling >= cal.DERIVED_THRESHOLD and not independent:
+    form = disagree_on_facts(evidence)
+    if scores.retelling >= cal.DERIVED_THRESHOLD and not independent and not form:
         base = f"retelling score {scores.retelling:.2f} ≥ {cal.DERIVED_THRESHOLD:.2f}"
         covered = min(scores.coverage_a, scores.coverage_b)
         if covered >= cal.NEAR_DUP_COVERAGE and verbatim >= cal.NEAR_DUP_VERBATIM:
@@ -330,12 +374,17 @@ def decide_relation(
             f"reuse is confined to passages: A {pct(scores.coverage_a)}, "
             f"B {pct(scores.coverage_b)} covered",
         )
-    below = (
-        f"no run of {cal.DERIVED_MIN_RUN} linked sentences, no copied sentence or phrasing"
-        if independent
-        else f"retelling score {scores.retelling:.2f} < {cal.DERIVED_THRESHOLD:.2f}: no reuse"
-    )
-    if same_subject(scores):
+    if independent:
+        below = f"no run of {cal.DERIVED_MIN_RUN} linked sentences, no copied sentence or phrasing"
+    elif form and scores.retelling >= cal.DERIVED_THRESHOLD:
+        below = (
+            f"the linked sentences share wording but not figures: {evidence.facts_kept} of "
+            f"{evidence.facts_compared} numbers and dates agree, so this is another report "
+            "written on the same form, not a retelling"
+        )
+    else:
+        below = f"retelling score {scores.retelling:.2f} < {cal.DERIVED_THRESHOLD:.2f}: no reuse"
+    if same_subject(scores) and not form:
         return "same_story", (
             below,
             f"same subject (semantic {scores.semantic:.2f}) and shared facts "

@@ -28,8 +28,11 @@ _CURRENCY_SIGNS = {
 }  # fmt: skip
 _CURRENCY_WORDS = {
     "dollars": "usd", "euros": "eur", "pounds": "gbp", "yen": "jpy", "yuan": "cny",
-    "rupees": "inr",
+    "rupees": "inr", "dlrs": "usd", "dlr": "usd", "stg": "gbp",
 }  # fmt: skip
+_CENTS = frozenset({"cents", "cts", "ct"})
+_MAGNITUDE_ABBREVIATIONS = {"mln": "million", "bln": "billion", "trn": "trillion"}
+"""Wire-copy spellings ("4.2 mln dlrs", "14 cts") read as the words they stand for."""
 _UNIT_MULTIPLIERS = {"k": 10**3, "bn": 10**9, "tn": 10**12}
 """Attached suffixes that are magnitudes; ``m`` is a million only after a currency sign."""
 
@@ -41,7 +44,7 @@ _NOUN_STOP = _wordset(
     while when where this these those it its their his her our your my they them he she we you
     said says say told more less most least other others also each every all some any both
     either neither out up down off away too very so such what how why then there here if
-    because though although once who's percent"""
+    because though although once who's percent vs versus"""
 )
 """Words that are never taken as the counted noun after a number ("42 homes")."""
 
@@ -65,7 +68,7 @@ _NUMBER_RE = re.compile(
       (?:
         (?<![\w.,])(?<![A-Za-z]-)
         (?P<dig>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d)(?![.,]\d)
-        (?:\s?(?P<mag>(?i:thousand|million|billion|trillion))\b
+        (?:\s?(?P<mag>(?i:thousand|million|billion|trillion|mln|bln|trn))\b
           | (?P<unit>bn|tn|km|kg|mm|cm|mi|ft|lbs|lb|mph|kph|kwh|mwh|kw|mw|gw|gb|mb|tb|mg|ml
                     |m|k|g)\b)?
         (?![^\W\d_])
@@ -76,7 +79,7 @@ _NUMBER_RE = re.compile(
           \b)
       )
       (?:\s?(?P<pct>%|(?i:per\s?cent|percent|percentage\s+points?|pct)\b))?
-      (?:\s+(?P<cw>(?i:dollars|euros|pounds|yen|yuan|rupees|cents))\b)?
+      (?:\s+(?P<cw>(?i:dollars|euros|pounds|yen|yuan|rupees|cents|dlrs|dlr|cts|ct|stg))\b)?
     """,
     re.VERBOSE,
 )
@@ -153,7 +156,8 @@ def _scaled_value(match: re.Match[str]) -> tuple[Decimal, str | None] | None:
     except InvalidOperation:
         return None
     if match.group("mag"):
-        value *= _SCALES[match.group("mag").lower()]
+        magnitude = match.group("mag").lower()
+        value *= _SCALES[_MAGNITUDE_ABBREVIATIONS.get(magnitude, magnitude)]
     if unit == "m" and match.group("cur"):
         return value * 10**6, None
     if unit in _UNIT_MULTIPLIERS:
@@ -183,7 +187,7 @@ def _number_key(match: re.Match[str]) -> str | None:
     value, unit = scaled
     currency = match.group("cur") or match.group("cw")
     pct = match.group("pct")
-    if currency and currency.lower() == "cents":
+    if currency and currency.lower() in _CENTS:
         return f"usd {_format_decimal(value / 100)}"
     if currency:
         code = _CURRENCY_SIGNS.get(currency.lower()) or _CURRENCY_WORDS[currency.lower()]

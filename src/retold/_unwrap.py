@@ -1,0 +1,113 @@
+"""Hard-wrapped text back to one paragraph a line.
+
+Old wire copy, e-mail and plain-text archives break lines at a fixed width, mid-sentence
+(Reuters-21578 wraps at about 70 characters and indents each new paragraph). Everything after
+loading reads one line as one paragraph: chrome removal judges whole lines, and a line break
+ends a sentence. Left wrapped, a sentence becomes three fragments and a short last line of a
+paragraph looks like a widget. :func:`unwrap` joins the lines of each wrapped paragraph first.
+
+Only text that *is* wrapped is touched (see :func:`wrapped_paragraphs`): text with one
+paragraph a line, lists of captions or headlines, and tables pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+MAX_WRAP_WIDTH = 100
+"""Hard-wrapped text is cut at or below this many characters a line (typically 60–80).
+
+The width is the longest line, not a percentile: a one-caption-a-line list has a long line
+or two that its other lines, followed by a short next word, never come near."""
+
+MIN_WRAPPED_LINES = 2
+"""Lines that must run on into the next before a text is taken as hard-wrapped."""
+
+_LINE = re.compile(r"[^\n]+")
+"""A physical line of text whose line breaks are already ``\\n``."""
+
+_BULLETS = frozenset("-*•–—|>")
+"""First characters of a line that starts a list item or quoted line: never a run-on."""
+
+_TERMINAL = re.compile(r"[.!?…:;][\"”’')\]]*\Z")
+"""A line that ends like a sentence (or a lead-in) rather than mid-sentence."""
+
+
+def unwrap(text: str) -> str:
+    """``text`` with each hard-wrapped paragraph joined into one line (``\\n`` line breaks).
+
+    Joined lines are separated by one space; every other character, blank lines and the
+    indentation of a paragraph's first line included, is kept. Text that is not hard-wrapped
+    comes back unchanged.
+    """
+    paragraphs = wrapped_paragraphs(text)
+    if all(len(lines) == 1 for lines in paragraphs):
+        return text
+    out: list[str] = []
+    cursor = 0
+    for lines in paragraphs:
+        start, end = lines[0][0], lines[-1][1]
+        out.append(text[cursor:start])
+        out.append(
+            " ".join(
+                text[s:e].strip() if k else text[s:e].rstrip() for k, (s, e) in enumerate(lines)
+            )
+        )
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def wrapped_paragraphs(text: str) -> list[list[tuple[int, int]]]:
+    """The non-blank lines of ``text`` as (start, end) spans, grouped into paragraphs.
+
+    A text is hard-wrapped when its lines are short (the longest, the wrap width, is at most
+    :data:`MAX_WRAP_WIDTH`) and most lines that run on into a next line stop mid-sentence
+    where the next word would not have fitted (:func:`_wrapped_at`). Then a line joins the
+    next unless the next is indented past the text's base indentation (a new paragraph or a
+    table row, as in Reuters copy) or starts with a bullet (:data:`_BULLETS`), or the line is
+    short — under half the wrap width — and the next starts with a capital (a heading or a
+    list item). Otherwise every line is its own paragraph.
+    """
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if not m.group().isspace()]
+    alone = [[line] for line in lines]
+    if len(lines) <= MIN_WRAPPED_LINES:
+        return alone
+    width = max(len(text[s:e].rstrip()) for s, e in lines)
+    base = min(_indent(text[s:e]) for s, e in lines)
+    runs_on = [
+        text[first[1] : second[0]] == "\n" and _indent(text[second[0] : second[1]]) == base
+        for first, second in pairwise(lines)
+    ]
+    wrapped = sum(
+        1
+        for ((s, e), (next_s, next_e)), run in zip(pairwise(lines), runs_on, strict=True)
+        if run and _wrapped_at(text[s:e].rstrip(), text[next_s:next_e].split()[0], width)
+    )
+    if width > MAX_WRAP_WIDTH or wrapped < max(MIN_WRAPPED_LINES, sum(runs_on) / 2):
+        return alone
+    paragraphs = [[lines[0]]]
+    for ((s, e), (next_s, next_e)), run in zip(pairwise(lines), runs_on, strict=True):
+        short = len(text[s:e].strip()) < width / 2
+        following = text[next_s:next_e].lstrip()
+        if run and not (short and following[:1].isupper()) and following[:1] not in _BULLETS:
+            paragraphs[-1].append((next_s, next_e))
+        else:
+            paragraphs.append([(next_s, next_e)])
+    return paragraphs
+
+
+def _wrapped_at(line: str, next_word: str, width: int) -> bool:
+    """Whether a line stops mid-sentence only because ``next_word`` would not fit ``width``.
+
+    A wrapping program breaks a line exactly when the next word would overflow it, so in
+    wrapped text a run-on line plus the next line's first word is longer than the width; a
+    list of captions or headings one per line mostly is not.
+    """
+    return not _TERMINAL.search(line) and len(line) + 1 + len(next_word) > width
+
+
+def _indent(line: str) -> int:
+    """Leading whitespace characters of ``line``."""
+    return len(line) - len(line.lstrip())

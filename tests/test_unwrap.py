@@ -1,0 +1,72 @@
+"""Hard-wrapped text joined back into paragraphs, and text that is not wrapped left alone."""
+
+from __future__ import annotations
+
+import textwrap
+
+from retold._chrome import strip_chrome
+from retold._unwrap import unwrap
+
+PROSE = (
+    "Japan's vehicle exports fell 3.8 pct to 6.59 mln in the year ended March 31, while "
+    "output fell 1.2 pct to 12.27 mln, industry sources said. Toyota Motor Corp said its "
+    "exports fell 5.5 pct to 1.87 mln, and comprised 1.20 mln cars, down 0.8 pct from a year "
+    "earlier, 649,587 trucks and 14,797 buses. Nissan said its exports fell 8.1 pct."
+)
+OTHER = PROSE.replace("Toyota", "Honda").replace("Nissan", "Mazda")
+
+
+def wrap(text: str, width: int, indent: str = "") -> str:
+    """``text`` hard-wrapped greedily at ``width``, its first line indented by ``indent``."""
+    return "\n".join(textwrap.wrap(text, width, initial_indent=indent))
+
+
+def test_wire_copy_paragraphs_are_joined() -> None:
+    text = "JAPAN EXPORTS FALL\n\n" + wrap(PROSE, 62, "    ") + "\n" + wrap(OTHER, 62, "    ")
+    assert unwrap(text) == f"JAPAN EXPORTS FALL\n\n    {PROSE}\n    {OTHER}"
+
+
+def test_indented_table_rows_and_bullets_stay_apart() -> None:
+    note = (
+        "NOTE: Net excludes extraordinary charges from provision for roofing products "
+        "warranties and costs from the sale of the printing division of 320,000 dlrs."
+    )
+    rows = ["    Oper shr loss four cts vs loss 33 cts", "    Oper net loss 154,000 vs 1,301,000"]
+    bullets = ["- first item of the list", "- second item of the list"]
+    text = "\n".join([*rows, wrap(note, 64, "    "), wrap(note, 64, "    "), *bullets])
+    assert unwrap(text).split("\n") == [*rows, "    " + note, "    " + note, *bullets]
+
+
+def test_one_caption_a_line_is_not_wrapped_text() -> None:
+    captions = "\n".join(
+        [
+            "Mike ready for a hammock nap at Dead Beaver Springs",
+            "Steve and Tony crossing the creek",
+            "Soaking up the sun at the springs",
+            "Getting ready to pack at Hatchery Hollow",
+            "East end of Duncan Bay",
+            "Duncan Bay is a little low in March",
+        ]
+    )
+    assert unwrap(captions) == captions
+
+
+def test_one_paragraph_a_line_is_left_alone() -> None:
+    text = f"{PROSE}\n{OTHER}\n\n{PROSE}"
+    assert unwrap(text) == text
+
+
+def test_chrome_removal_sees_whole_paragraphs_and_keeps_a_results_table() -> None:
+    rows = ["Shr profit 41 cts vs 35 cts", "Net profit 12.4 mln vs 10.6 mln"]
+    text = "\n".join(
+        [
+            "ALDERWAY FOODS 4TH QTR NET",
+            "",
+            *("    " + row for row in rows),
+            wrap(PROSE, 64, "    "),
+            "Share this article",
+        ]
+    )
+    cleaned, removed = strip_chrome(text)
+    assert cleaned.split("\n\n") == [*rows, PROSE]
+    assert removed == ("ALDERWAY FOODS 4TH QTR NET", "Share this article")
