@@ -130,10 +130,13 @@ UNLABELLED_SAMPLE = 600
 the precision of the unlabelled pairs can be read and the full run's counts projected."""
 
 
-def run_retold_labelled(path: Path, out: Path, keys_file: Path) -> None:
+def run_retold_labelled(
+    path: Path, out: Path, keys_file: Path, sample: int = UNLABELLED_SAMPLE
+) -> None:
     """Child process, ``--verify labelled``: every stage of the scan on the whole haystack, but
-    the verify stage only on the screened pairs that are labelled; its rate gives a projection
-    of a full scan's verify time (stated as such in the report)."""
+    the verify stage only on the screened pairs named in ``keys_file`` and a seeded random
+    ``sample`` of the others; its rate gives a projection of a full scan's verify time (stated
+    as such in the report). ``bench/scan_precision.py`` names no pairs and samples more."""
     sys.path.insert(0, str(ROOT / "src"))
     import numpy as np
 
@@ -160,7 +163,9 @@ def run_retold_labelled(path: Path, out: Path, keys_file: Path) -> None:
             bool,
         )
         others = np.flatnonzero(cands.passed & ~named)
-        drawn = np.sort(np.random.default_rng(0).choice(others, UNLABELLED_SAMPLE, replace=False))
+        drawn = np.sort(
+            np.random.default_rng(0).choice(others, min(sample, len(others)), replace=False)
+        )
         sampled = np.zeros(len(named), bool)
         sampled[drawn] = True
         keep = cands.passed & (named | sampled)
@@ -285,9 +290,11 @@ def main() -> None:
     )
     parser.add_argument("--haystack", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--keys", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--sample", type=int, default=UNLABELLED_SAMPLE, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child == "retold-labelled":
-        run_retold_labelled(args.haystack, CACHE / f"scan-{args.child}.json", args.keys)
+        out = CACHE / f"scan-{args.child}.json"
+        run_retold_labelled(args.haystack, out, args.keys, args.sample)
         return
     if args.child:
         run = run_retold if args.child == "retold" else run_datasketch
