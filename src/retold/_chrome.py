@@ -46,13 +46,13 @@ HEADLINE_MAX_WORDS = 20
 """Longest line still taken for a headline in a recirculation list."""
 
 LONG_PROSE_WORDS = 20
+"""A line this long counts as prose even without final punctuation, if it reads like prose."""
 
 TABLE_MIN_FIGURES = 2
 """Numbers a line needs to count as a table row (see :func:`_table_rows`)."""
 
 _FIGURE = re.compile(r"(?<![\w.,])\d[\d,.]*")
 """A number written in digits."""
-"""A line this long counts as prose even without final punctuation, if it reads like prose."""
 
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u2000-\u200a\u3000]+")
 """Runs of horizontal whitespace, including non-breaking and typographic spaces."""
