@@ -250,7 +250,10 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="rewrite _calibration.py")
     parser.add_argument("--docs", action="store_true", help="fit the document-level constants")
     args = parser.parse_args()
-    values = fit_documents() if args.docs else fit_links()
+    from retold._threads import small_products
+
+    with small_products():  # one BLAS thread: many small products (see retold._threads)
+        values = fit_documents() if args.docs else fit_links()
     if args.write:
         write_constants(values)
     else:
