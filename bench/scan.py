@@ -275,6 +275,23 @@ def recall_table(
     return rows
 
 
+def pairs_to_read(matches: list[dict], docs: dict[str, dict], chars: int = 300) -> list[str]:
+    """Markdown for reading matched pairs: a numbered heading, the opening of both texts and a
+    blank verdict line for the reader's judgement."""
+    lines: list[str] = []
+    for k, m in enumerate(matches, 1):
+        a, b = docs[m["a"]], docs[m["b"]]
+        lines += [
+            f"## {k}. {m['relation']} ({m['retelling']:.2f}): {m['a']} / {m['b']}",
+            "",
+            f"- A: {a.get('title') or ''} — {_SPACE.sub(' ', a['text'])[:chars]}",
+            f"- B: {b.get('title') or ''} — {_SPACE.sub(' ', b['text'])[:chars]}",
+            "- verdict: ",
+            "",
+        ]
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, help="only the first N documents of each scale set")
@@ -452,16 +469,11 @@ def main() -> None:
         ),
         encoding="utf-8",
     )
-    sample_lines = ["# Unlabelled rewrite/near_duplicate pairs: a seeded sample to read", ""]
-    for m in sample:
-        a, b = docs[m["a"]], docs[m["b"]]
-        sample_lines += [
-            f"## {m['relation']} ({m['retelling']:.2f}): {m['a']} / {m['b']}",
-            "",
-            f"- A: {a.get('title') or ''} — {_SPACE.sub(' ', a['text'])[:300]}",
-            f"- B: {b.get('title') or ''} — {_SPACE.sub(' ', b['text'])[:300]}",
-            "",
-        ]
+    sample_lines = [
+        "# Unlabelled rewrite/near_duplicate pairs: a seeded sample to read",
+        "",
+        *pairs_to_read(sample, docs),
+    ]
     (RESULTS / "scan-sample.md").write_text("\n".join(sample_lines), encoding="utf-8")
     print("\n".join(lines))
 

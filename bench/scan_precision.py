@@ -16,19 +16,16 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 from collections import Counter
 
 from _data import CACHE, half, read_jsonl
-from scan import RESULTS, build_haystack, child
+from scan import RESULTS, build_haystack, child, pairs_to_read
 
 SAMPLE = 2500
 """Screened unlabelled pairs verified (a seeded draw)."""
 
 READ = 50
 """Pairs called rewrite or near_duplicate written out to read."""
-
-_SPACE = re.compile(r"\s+")
 
 
 def main() -> None:
@@ -68,16 +65,7 @@ def main() -> None:
         f"report-half labelled pairs: {sum(half(p) == 'report' for p in labelled):,}.",
         "",
     ]
-    for k, m in enumerate(chosen, 1):
-        a, b = docs[m["a"]], docs[m["b"]]
-        lines += [
-            f"## {k}. {m['relation']} ({m['retelling']:.2f}): {m['a']} / {m['b']}",
-            "",
-            f"- A: {_SPACE.sub(' ', a['text'])[:400]}",
-            f"- B: {_SPACE.sub(' ', b['text'])[:400]}",
-            "- verdict: ",
-            "",
-        ]
+    lines += pairs_to_read(chosen, docs, chars=400)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "scan-precision.md").write_text("\n".join(lines), encoding="utf-8")
     (CACHE / "scan-precision.json").write_text(json.dumps(chosen), encoding="utf-8")
