@@ -8,12 +8,6 @@ Two logistic models, both fitted by ``bench/calibrate.py`` on the fit half of MS
 * the **pair** model decides whether a candidate pair is a real link. It adds richer lexical
   evidence computed per pair: n-gram precision in both directions (MT-metric style), character
   4-gram overlap, word-order similarity, unmatched words, numbers, names and negation that differ.
-  Content-word bigrams and skip-bigrams kept by both sentences (function words dropped first),
-  the word edit distance (TER style), the larger share of content terms one side lacks and the
-  gap in negation counts raised 5-fold cross-validated accuracy on MSRP-train's fit half from
-  0.774 to 0.789. Shares of agreeing numbers, names and dates, IDF-weighted overlap (IDF from the
-  fit half), LCS ratios, hinge terms and interactions were tried too and did not help beyond the
-  counts already here.
 
 Meaning alone confuses "same topic, different facts" with a paraphrase; word overlap alone misses
 spun rewrites; together they beat either (``bench/quality.py`` reports the figures).
@@ -23,7 +17,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -31,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from retold import _calibration as cal
-from retold._lexical import STOPWORDS, OverlapMatrices, content_terms, stem, words
+from retold._lexical import OverlapMatrices, content_terms, words
 
 MATRIX_FEATURES = ("cos", "terms", "jaccard", "bigrams", "length_ratio", "cos_x_terms", "cos_sq")
 """Columns of :func:`matrix_features`."""
@@ -56,23 +49,12 @@ PAIR_FEATURES = (
     "p4_min",
     "log_lengths",
     "negation_differs",
-    "content_bigrams_min",
-    "word_edit_distance",
-    "unmatched_share_max",
-    "negation_count_gap",
-    "content_skips_min",
 )
 """Columns of :func:`pair_features`."""
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z]+")
 _NEGATION = re.compile(r"\b(?:not|no|never|without)\b|n't", re.IGNORECASE)
-_NEGATION_WORDS = re.compile(
-    r"\b(?:not|no|never|without|nobody|nothing|none|neither|nor|cannot)\b|n't", re.IGNORECASE
-)
-"""Negations counted for ``negation_count_gap`` (a wider list than the yes/no ``_NEGATION``)."""
-_SKIP_WINDOW = 3
-"""Content-word skip-bigrams pair each content word with the next this many content words."""
 
 
 def matrix_features(cosine: np.ndarray, overlap: OverlapMatrices) -> np.ndarray:
@@ -114,14 +96,6 @@ class _Profile:
     grams: tuple[Counter[tuple[str, ...]], ...]
     """Word n-gram counts for n = 1..4."""
     negated: bool
-    negations: int
-    content_bigrams: Counter[tuple[str, ...]]
-    """Bigrams of the sentence's non-stop words in order (function words dropped first), so
-    "the rise in the price of oil" and "a rise in price of oil" share all of them."""
-    content_skips: Counter[tuple[str, ...]]
-    """Ordered pairs of stemmed content words at most ``_SKIP_WINDOW`` content words apart."""
-    positions: dict[str, int]
-    """Each token's positions as a bit mask (bit i: token i), for the bit-parallel edit distance."""
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -131,11 +105,6 @@ def _profile(text: str) -> _Profile:
     with or without it)."""
     tokens = words(text)
     joined = " ".join(tokens)
-    content = [w for w in tokens if w not in STOPWORDS]
-    stems = [stem(w) for w in content]
-    positions: dict[str, int] = {}
-    for i, token in enumerate(tokens):
-        positions[token] = positions.get(token, 0) | (1 << i)
     return _Profile(
         tokens=tuple(tokens),
         terms=frozenset(content_terms(text)),
@@ -147,14 +116,6 @@ def _profile(text: str) -> _Profile:
             for n in (1, 2, 3, 4)
         ),
         negated=bool(_NEGATION.search(text)),
-        negations=len(_NEGATION_WORDS.findall(text)),
-        content_bigrams=Counter(itertools.pairwise(content)),
-        content_skips=Counter(
-            (stems[i], stems[j])
-            for i in range(len(stems))
-            for j in range(i + 1, min(len(stems), i + 1 + _SKIP_WINDOW))
-        ),
-        positions=positions,
     )
 
 
@@ -164,39 +125,6 @@ def _precision(grams_a: Counter[tuple[str, ...]], grams_b: Counter[tuple[str, ..
     if not total:
         return 0.0
     return sum(min(count, grams_b[g]) for g, count in grams_a.items() if g in grams_b) / total
-
-
-def _edit_distance(a: _Profile, b: _Profile) -> int:
-    """Word-level Levenshtein distance between two sentences (Myers/Hyyrö bit-parallel form).
-
-    One pass over B's tokens with A's positions held as bit masks: a handful of integer
-    operations per B token instead of a len(A) × len(B) table, which keeps this hot path cheap.
-    """
-    m = len(a.tokens)
-    if not m:
-        return len(b.tokens)
-    full, top = (1 << m) - 1, 1 << (m - 1)
-    plus, minus, distance = full, 0, m
-    for token in b.tokens:
-        equal = a.positions.get(token, 0)
-        vertical = equal | minus
-        horizontal = (((equal & plus) + plus) ^ plus) | equal
-        h_plus = minus | (~(horizontal | plus) & full)
-        h_minus = plus & horizontal
-        if h_plus & top:
-            distance += 1
-        elif h_minus & top:
-            distance -= 1
-        h_plus = ((h_plus << 1) | 1) & full
-        h_minus = (h_minus << 1) & full
-        plus = h_minus | (~(vertical | h_plus) & full)
-        minus = h_plus & vertical
-    return distance
-
-
-def _min_precision(grams_a: Counter[tuple[str, ...]], grams_b: Counter[tuple[str, ...]]) -> float:
-    """The lower of the two directions' clipped precisions: low when either side adds content."""
-    return min(_precision(grams_a, grams_b), _precision(grams_b, grams_a))
 
 
 def pair_features(a_text: str, b_text: str, matrix_row: np.ndarray) -> np.ndarray:
@@ -222,11 +150,6 @@ def pair_features(a_text: str, b_text: str, matrix_row: np.ndarray) -> np.ndarra
     extra += [
         float(np.log1p(len(a.tokens)) + np.log1p(len(b.tokens))),
         float(a.negated != b.negated),
-        _min_precision(a.content_bigrams, b.content_bigrams),
-        _edit_distance(a, b) / longest,
-        max(unmatched_a / max(1, len(a.terms)), unmatched_b / max(1, len(b.terms))),
-        float(abs(a.negations - b.negations)),
-        _min_precision(a.content_skips, b.content_skips),
     ]
     return np.concatenate([np.asarray(matrix_row, np.float32), np.asarray(extra, np.float32)])
 
