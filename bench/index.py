@@ -42,6 +42,10 @@ A partner counts as found when it, or a stored document with the identical text 
 normalised; one webis pair and Reuters' natural duplicates), is among the results. A returned
 document that is not a labelled partner is checked (untimed) for the share of its distinct word
 5-grams found in the query: at ≥ OVERLAP (5%) it is text reuse the labels do not record.
+The same check runs (untimed) over every candidate of a labelled query, and the row "stored
+reuse fits in 5" keeps the pairs whose query has at most 5 labelled sources plus such
+unlabelled candidates: PAN suspicious documents hold passages of stored documents the dev
+labels do not name, and those are right answers that take slots of the 5.
 
 Measured, each corpus in its own child process (so peak RSS is its own) running a copy of
 src/ taken when the benchmark starts (so every size measures the same code):
@@ -107,6 +111,9 @@ SCALE_SETS = ("reuters21578", "bbc-news")
 LABELLED_SETS = ("pan13-dev", "webis-cpc11-sample")
 NEWS_SET = "news-edit (synthetic)"
 FEW = "all labelled, queries with ≤ 5 labelled sources"
+ROOM = "all labelled, queries with ≤ 5 sources in the index, labelled or not"
+"""Labelled sources plus the unlabelled candidates that share ≥ OVERLAP of their 5-grams with
+the query: the queries whose stored reuse fits in k = 5 slots."""
 DERIVED = {"duplicate", "near_duplicate", "rewrite", "partial_reuse"}
 K = 5
 OVERLAP = 0.05
@@ -520,6 +527,18 @@ def run_child(corpus: Path, spec_path: Path, folder: Path, out: Path) -> None:
             for rank, c in enumerate(found)
             if c.pos in ids_of
         }
+        # Not timed: candidates that are not labelled partners yet share >= OVERLAP of their
+        # word 5-grams with the query (unrecorded reuse competing for the k slots).
+        unlabelled_reuse = 0
+        if q["set"] != NEWS_SET:
+            partners = set(q["sources"]) | {t for p in q["pairs"] for t in p["targets"]}
+            query_grams = _five_grams(document.text)
+            for c in found:
+                stored = _store.load_document(index._db, c.pos)[0]
+                if stored.id in partners:
+                    continue
+                grams = _five_grams(stored.text)
+                unlabelled_reuse += len(grams & query_grams) / max(len(grams), 1) >= OVERLAP
         results.append(
             {
                 "set": q["set"],
@@ -530,6 +549,7 @@ def run_child(corpus: Path, spec_path: Path, folder: Path, out: Path) -> None:
                 "candidates_inner_s": inner_s,
                 "candidates": len(found),
                 "ranks": ranks,
+                "unlabelled_reuse": unlabelled_reuse,
             }
         )
         if n % 200 == 0:
@@ -648,6 +668,8 @@ def score(spec: dict, result: dict, threshold: float) -> dict:
                 rows["all labelled"].append(stage)
                 if len(set(q["sources"])) <= K:
                     rows[FEW].append(stage)
+                if len(set(q["sources"])) + r.get("unlabelled_reuse", 0) <= K:
+                    rows[ROOM].append(stage)
         if q["set"] == "pan13-dev":
             n = len(set(q["sources"]))
             bucket = "1" if n == 1 else "2-5" if n <= 5 else ">5"
@@ -664,6 +686,7 @@ def score(spec: dict, result: dict, threshold: float) -> dict:
                 rows["all labelled"].append(stage)
                 if len(set(by_id[bad["id"]]["sources"])) <= K:
                     rows[FEW].append(stage)
+                    rows[ROOM].append(stage)
     funnel = []
     for label, stages in sorted(
         rows.items(), key=lambda kv: (NEWS_SET in kv[0], kv[0].startswith("all labelled"), kv[0])
@@ -740,6 +763,9 @@ def summary_lines(figures: dict[str, dict], sizes: list[str]) -> list[str]:
             lambda v: v >= BARS["recall"],
         ),
         ("recall@5, pairs whose query has ≤ 5 labelled sources", "(≥ 0.95)", "recall_few",
+         ".3f", lambda v: v >= BARS["recall"]),
+        ("recall@5, pairs whose query's stored reuse fits in 5 (labelled sources + "
+         "unlabelled candidates sharing ≥ 5% of 5-grams ≤ 5)", "(≥ 0.95)", "recall_room",
          ".3f", lambda v: v >= BARS["recall"]),
         ("recall@5, synthetic news-edit queries", "—", "recall_news", ".3f", None),
         ("candidate recall, all candidates", "—", "candidate_recall", ".3f", None),
@@ -861,6 +887,9 @@ def main() -> None:
             "documents": result["documents"],
             "recall": overall["returned"],
             "recall_few": next(row for row in s["funnel"] if row["label"] == FEW)["returned"],
+            "recall_room": next(
+                (row["returned"] for row in s["funnel"] if row["label"] == ROOM), float("nan")
+            ),
             "recall_news": next(
                 (row["returned"] for row in s["funnel"] if NEWS_SET in row["label"]), float("nan")
             ),
