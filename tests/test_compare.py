@@ -16,7 +16,7 @@ import pytest
 
 import retold
 from retold._embed import Embedder
-from retold.model import Comparison
+from retold.model import DERIVED_RELATIONS, Comparison
 
 CompareFiles = Callable[[str, str], Comparison]
 
@@ -397,3 +397,49 @@ def test_a_copy_that_corrects_one_figure_stays_derived(embedder: Embedder) -> No
     assert [(ch.a_text, ch.b_text) for ch in c.changes if ch.kind == "number"] == [
         ("12.4 mln", "12.8 mln")
     ]
+
+
+_APPOINTMENT = """HALVORSEN CONTROLS <HLVC> NAMES NEW PRESIDENT
+
+Halvorsen Control Systems
+Inc said it named Richard P. Okafor as president.
+    Miriam Stenberg, who previously held the president's
+title, continues as chairman and chief executive officer.
+    Okafor was a vice president and member of the board of
+directors.
+    The company also named Tobias Lindqvist as vice president and
+chief financial officer, succeeding Ellen Marsh, who remains as
+executive vice president.
+ Reuter
+"""
+
+_RESIGNATION = """BRIGHTWATER LABS <BWLB> PRESIDENT, TREASURER RESIGN
+
+Brightwater Laboratories Inc said
+Thomas K. Delacroix Jr has resigned as president of the company and
+Walter Pruitt resigned as treasurer, both effective March 31.
+    The company said directors elected Chairman Anita J.
+Kowalczyk to the additional title of president and Chief
+Financial Officer Samuel Ortega was elected treasurer.
+ Reuter
+"""
+
+_APPOINTMENT_SPUN = """Halvorsen Control Systems has appointed Richard P. Okafor as its president.
+Miriam Stenberg, the previous holder of the title, stays on as chairman and chief executive.
+Okafor had been a vice president and sat on the board of directors.
+Tobias Lindqvist becomes vice president and chief financial officer in place of Ellen Marsh,
+who stays on as executive vice president.
+"""
+
+
+def test_two_companies_management_news_is_not_a_retelling(embedder: Embedder) -> None:
+    c = retold.compare(_APPOINTMENT, _RESIGNATION, embedder=embedder)
+    assert c.relation == "unrelated", describe(c)
+    assert any("of their names" in reason for reason in c.reasons)
+
+
+def test_a_spun_copy_of_the_same_news_keeps_its_names_and_stays_derived(
+    embedder: Embedder,
+) -> None:
+    c = retold.compare(_APPOINTMENT, _APPOINTMENT_SPUN, embedder=embedder)
+    assert c.relation in DERIVED_RELATIONS, describe(c)

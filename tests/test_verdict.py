@@ -9,6 +9,7 @@ from retold import _calibration as cal
 from retold._segment import split_sentences
 from retold._verdict import (
     ReuseEvidence,
+    about_another_subject,
     chain_score,
     decide_direction,
     decide_relation,
@@ -173,3 +174,28 @@ def test_linked_figures_compare_normalised_numbers_and_dates() -> None:
     # The retelling spells them differently ("fourteen cents", "$4.2 million") but keeps all
     # four it mentions.
     assert _linked(a, retelling) == (4, 4)
+
+
+def test_a_short_pair_with_no_confirmed_link_and_other_names_is_another_subject() -> None:
+    scores = _scores(retelling=0.95, semantic=0.8, shared_facts=0.4, coverage_a=0.6)
+    other = ReuseEvidence(shorter_sentences=3, confident_links=0, names_shared=0.0)
+    assert about_another_subject(other)
+    relation, reasons = decide_relation(A, B, scores, other)
+    assert relation == "unrelated"  # not same_story either: another company's news
+    assert any("0% of their names" in line for line in reasons)
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        ReuseEvidence(shorter_sentences=3, confident_links=1, names_shared=0.0),  # a link
+        ReuseEvidence(shorter_sentences=3, confident_links=0, names_shared=0.5),  # names kept
+        ReuseEvidence(shorter_sentences=3, confident_links=0, names_shared=None),  # no names
+        ReuseEvidence(run=3, shorter_sentences=9, confident_links=0, names_shared=0.0),  # long
+        ReuseEvidence(shorter_sentences=3, confident_links=None, names_shared=0.0),  # unknown
+    ],
+)
+def test_links_names_or_length_keep_a_short_pair_derived(evidence: ReuseEvidence) -> None:
+    scores = _scores(retelling=0.95, semantic=0.8, shared_facts=0.4, coverage_a=0.9)
+    assert not about_another_subject(evidence)
+    assert decide_relation(A, B, scores, evidence)[0] == "rewrite"

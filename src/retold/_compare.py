@@ -134,10 +134,20 @@ def _shared_fact_share(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / smaller if smaller else 0.0
 
 
+def _names_shared(a: frozenset[str], b: frozenset[str]) -> float | None:
+    """Share of the names of the side with fewer names that the other side names too."""
+    names_a = {key for key in a if key.startswith("name:")}
+    names_b = {key for key in b if key.startswith("name:")}
+    if not names_a or not names_b:
+        return None
+    return len(names_a & names_b) / min(len(names_a), len(names_b))
+
+
 def _judge(
-    a: PreparedDocument, b: PreparedDocument, alignment: AlignmentResult
+    a: PreparedDocument, b: PreparedDocument, alignment: AlignmentResult, confident_links: int
 ) -> tuple[Scores, Relation, tuple[str, ...]]:
-    """Scores and relation for one alignment of the pair."""
+    """Scores and relation for one alignment of the pair; ``confident_links`` is how many
+    links the strict alignment found (the relaxed one adds weaker ones)."""
     scores = compute_scores(
         a.sentences,
         b.sentences,
@@ -157,6 +167,8 @@ def _judge(
         phrasing=containment(a.phrases, b.phrases),
         facts_kept=kept,
         facts_compared=compared,
+        confident_links=confident_links,
+        names_shared=_names_shared(a.facts, b.facts),
     )
     relation, reasons = decide_relation(a.document, b.document, scores, evidence)
     return scores, relation, reasons
@@ -174,14 +186,15 @@ def compare_prepared(a: PreparedDocument, b: PreparedDocument) -> Comparison:
     """Compare two prepared documents (pure: no I/O, no model calls)."""
     blocked = {"blocked_a": a.blocked, "blocked_b": b.blocked}
     alignment = align(list(a.sentences), list(b.sentences), a.vectors, b.vectors, **blocked)
-    scores, relation, reasons = _judge(a, b, alignment)
+    confident = len(alignment.links)
+    scores, relation, reasons = _judge(a, b, alignment, confident)
     if relation in DERIVED_RELATIONS and relation != "duplicate":
         # Derived: look again with relaxed seeding, so reworded sentences that strict seeding
         # missed (a spun lede, a summary) are linked too; keep that view if it still says derived.
         relaxed = align(
             list(a.sentences), list(b.sentences), a.vectors, b.vectors, relaxed=True, **blocked
         )
-        judged = _judge(a, b, relaxed)
+        judged = _judge(a, b, relaxed, confident)
         if judged[1] in DERIVED_RELATIONS and relaxed.links:
             alignment, (scores, relation, reasons) = relaxed, judged
         elif not alignment.links:

@@ -12,11 +12,14 @@ The rule (also in ``docs/verdicts.md``), applied in order:
    A pair that :func:`looks_independent` (same subject, shared facts, no run of
    ``DERIVED_MIN_RUN`` linked sentences, no copied sentence or shared phrasing) is never
    derived, nor is one whose linked sentences :func:`disagree_on_facts` (the shared wording
-   is a form — an earnings table, a weekly auction notice — filled with other figures).
+   is a form — an earnings table, a weekly auction notice — filled with other figures), nor a
+   short pair :func:`about_another_subject` (no sentence link the pair model confirms, few
+   shared names: another company's news on the same topic).
 3. Not derived: ``same_story`` when the two documents mean much the same (``semantic`` ≥
    ``SAME_STORY_SEMANTIC``) and share concrete facts — names, numbers, dates
    (``shared_facts`` ≥ ``SAME_STORY_FACTS``) — and their linked sentences do not disagree on
-   facts (two filled-in forms report two events); else ``unrelated``.
+   facts (two filled-in forms report two events) nor are they about another subject; else
+   ``unrelated``.
 
 ``retelling`` measures reuse, not topic: a calibrated logistic model over reuse evidence only
 (:data:`DOC_FEATURES`). Independent reports of one event share facts and subject but rarely
@@ -269,7 +272,10 @@ class ReuseEvidence:
     passage; ``copied``: any sentence copied word for word; ``shorter_sentences``: sentences in
     the shorter text; ``phrasing``: 5-gram containment over lower-case words only (names and
     figures left out, see :func:`retold._lexical.phrase_shingles`); ``facts_kept`` and
-    ``facts_compared``: the figures of the linked sentences (:func:`linked_figures`).
+    ``facts_compared``: the figures of the linked sentences (:func:`linked_figures`);
+    ``confident_links``: links the strict alignment found, before a derived verdict relaxed it
+    (``None`` when not known); ``names_shared``: the share of the names of the text with fewer
+    names that the other text names too (``None`` when either text names no one).
     """
 
     verbatim: float = 0.0
@@ -279,6 +285,8 @@ class ReuseEvidence:
     phrasing: float = 0.0
     facts_kept: int = 0
     facts_compared: int = 0
+    confident_links: int | None = None
+    names_shared: float | None = None
 
 
 FIGURE_KINDS = ("number:", "date:")
@@ -318,6 +326,23 @@ def disagree_on_facts(evidence: ReuseEvidence) -> bool:
     return compared >= cal.FORM_MIN_FIGURES and evidence.facts_kept < cal.FORM_MAX_KEPT * compared
 
 
+def about_another_subject(evidence: ReuseEvidence) -> bool:
+    """Whether a short pair is two texts about different people or companies.
+
+    A short text (``OTHER_SUBJECT_MAX_SENTENCES`` sentences or fewer) in which the pair model
+    confirms no sentence link, and that shares few of its names with the other, is another
+    subject on the same topic or form — a second company's management change, another
+    issuer's bond — however close their sentence vectors. A paraphrase keeps its names, and a
+    long text is judged by :func:`looks_independent` instead.
+    """
+    return (
+        evidence.confident_links == 0
+        and evidence.shorter_sentences <= cal.OTHER_SUBJECT_MAX_SENTENCES
+        and evidence.names_shared is not None
+        and evidence.names_shared < cal.OTHER_SUBJECT_MAX_NAMES
+    )
+
+
 def same_subject(scores: Scores) -> bool:
     """Much the same meaning and shared concrete facts: what two reports of one event share."""
     return (
@@ -353,7 +378,8 @@ def decide_relation(
         return "duplicate", ("the cleaned texts have the same words in the same order",)
     independent = looks_independent(scores, evidence)
     form = disagree_on_facts(evidence)
-    if scores.retelling >= cal.DERIVED_THRESHOLD and not independent and not form:
+    other = about_another_subject(evidence)
+    if scores.retelling >= cal.DERIVED_THRESHOLD and not (independent or form or other):
         base = f"retelling score {scores.retelling:.2f} ≥ {cal.DERIVED_THRESHOLD:.2f}"
         covered = min(scores.coverage_a, scores.coverage_b)
         if covered >= cal.NEAR_DUP_COVERAGE and verbatim >= cal.NEAR_DUP_VERBATIM:
@@ -382,9 +408,15 @@ def decide_relation(
             f"{evidence.facts_compared} numbers and dates agree, so this is another report "
             "written on the same form, not a retelling"
         )
+    elif other and scores.retelling >= cal.DERIVED_THRESHOLD:
+        below = (
+            f"no sentence pair is close enough to call a link, and the texts share only "
+            f"{pct(evidence.names_shared or 0.0)} of their names: another subject on the same "
+            "topic, not a retelling"
+        )
     else:
         below = f"retelling score {scores.retelling:.2f} < {cal.DERIVED_THRESHOLD:.2f}: no reuse"
-    if same_subject(scores) and not form:
+    if same_subject(scores) and not form and not other:
         return "same_story", (
             below,
             f"same subject (semantic {scores.semantic:.2f}) and shared facts "
