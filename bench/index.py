@@ -437,6 +437,11 @@ class _TimedReader:
             self.seconds += time.perf_counter() - start
 
 
+def _partners(query: dict) -> set[str]:
+    """Every labelled source of a query (either half), with their identical-text twins."""
+    return set(query["sources"]) | {t for p in query["pairs"] for t in p["targets"]}
+
+
 def _five_grams(text: str) -> set[str]:
     words = re.findall(r"\w+", text.lower())
     return {" ".join(words[i : i + 5]) for i in range(len(words) - 4)}
@@ -531,7 +536,7 @@ def run_child(corpus: Path, spec_path: Path, folder: Path, out: Path) -> None:
         # word 5-grams with the query (unrecorded reuse competing for the k slots).
         unlabelled_reuse = 0
         if q["set"] != NEWS_SET:
-            partners = set(q["sources"]) | {t for p in q["pairs"] for t in p["targets"]}
+            partners = _partners(q)
             query_grams = _five_grams(document.text)
             for c in found:
                 stored = _store.load_document(index._db, c.pos)[0]
@@ -642,7 +647,7 @@ def score(spec: dict, result: dict, threshold: float) -> dict:
         q = by_id[r["id"]]
         returned = {doc_id: relation for doc_id, relation, _ in r["returned"]}
         if q["set"] != NEWS_SET:
-            partners = set(q["sources"]) | {t for p in q["pairs"] for t in p["targets"]}
+            partners = _partners(q)
             overlap = r.get("overlap") or [None] * len(r["returned"])
             for (doc_id, _, _), share in zip(r["returned"], overlap, strict=True):
                 others["returned"] += 1

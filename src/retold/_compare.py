@@ -136,11 +136,11 @@ def _shared_fact_share(a: frozenset[str], b: frozenset[str]) -> float:
 
 def _names_shared(a: frozenset[str], b: frozenset[str]) -> float | None:
     """Share of the names of the side with fewer names that the other side names too."""
-    names_a = {key for key in a if key.startswith("name:")}
-    names_b = {key for key in b if key.startswith("name:")}
+    names_a = frozenset(key for key in a if key.startswith("name:"))
+    names_b = frozenset(key for key in b if key.startswith("name:"))
     if not names_a or not names_b:
         return None
-    return len(names_a & names_b) / min(len(names_a), len(names_b))
+    return _shared_fact_share(names_a, names_b)
 
 
 def _judge(
