@@ -67,40 +67,50 @@ def gold_cases(pair: dict) -> list[tuple[int, int, int, int]]:
 
 
 class EmbeddingCache:
-    """Sentence vectors on disk, keyed by text hash, so reruns skip the model."""
+    """Sentence vectors on disk, keyed by the exact list of texts embedded together.
+
+    Each call goes to the model as one call, the way retold embeds one document at run time:
+    the int8 model's vectors depend slightly on the texts batched together (see
+    ``retold._embed.OnnxEmbedder``), so embedding many documents' sentences together would give
+    the benchmarks vectors that ``retold compare`` never sees. The file name carries the
+    embedder's token budget, so a change of batching starts a new cache.
+    """
 
     def __init__(self, name: str) -> None:
         from retold._embed import load_embedder
 
-        self.path = CACHE / f"{name}.npz"
         self.embedder = load_embedder()
+        budget = getattr(self.embedder, "token_budget", "na")
+        self.path = CACHE / f"{name}-per-call-t{budget}.npz"
         self.vectors: dict[str, np.ndarray] = {}
         if self.path.exists():
             data = np.load(self.path)
-            self.vectors = dict(zip(data["keys"].tolist(), data["vecs"], strict=True))
+            vecs, bounds = data["vecs"], data["offsets"]  # each access re-reads the file
+            self.vectors = {
+                key: vecs[bounds[k] : bounds[k + 1]] for k, key in enumerate(data["keys"].tolist())
+            }
         self.dirty = False
 
     @staticmethod
-    def key(text: str) -> str:
-        return hashlib.sha1(text.encode()).hexdigest()[:20]
+    def key(texts: Sequence[str]) -> str:
+        return hashlib.sha1("\x1e".join(texts).encode()).hexdigest()[:24]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if self.key(t) not in self.vectors))
-        if missing:
-            for start in range(0, len(missing), 2048):
-                chunk = missing[start : start + 2048]
-                for text, vec in zip(chunk, self.embedder.embed(chunk), strict=True):
-                    self.vectors[self.key(text)] = vec
-            self.dirty = True
+        """The vectors of ``texts`` embedded in one model call (cached)."""
         if not texts:
             return np.zeros((0, 384), np.float32)
-        return np.stack([self.vectors[self.key(t)] for t in texts])
+        key = self.key(texts)
+        if key not in self.vectors:
+            self.vectors[key] = self.embedder.embed(list(texts))
+            self.dirty = True
+        return self.vectors[key]
 
     def save(self) -> None:
         if not self.dirty:
             return
         CACHE.mkdir(parents=True, exist_ok=True)
-        keys = np.array(list(self.vectors))
-        vecs = np.stack(list(self.vectors.values())) if self.vectors else np.zeros((0, 384))
-        np.savez(self.path, keys=keys, vecs=vecs)
+        arrays = list(self.vectors.values())
+        offsets = np.cumsum([0] + [len(a) for a in arrays])
+        vecs = np.concatenate(arrays) if arrays else np.zeros((0, 384), np.float32)
+        np.savez(self.path, keys=np.array(list(self.vectors)), offsets=offsets, vecs=vecs)
         self.dirty = False

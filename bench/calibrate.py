@@ -29,7 +29,9 @@ def msrp_features() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     cache = EmbeddingCache("msrp-train")
     a_texts = [docs[p["a"]]["text"] for p in pairs]
     b_texts = [docs[p["b"]]["text"] for p in pairs]
-    va, vb = cache.embed(a_texts), cache.embed(b_texts)
+    # one sentence is one document: each is embedded alone, as `retold compare` would
+    va = np.vstack([cache.embed([t]) for t in a_texts])
+    vb = np.vstack([cache.embed([t]) for t in b_texts])
     cache.save()
     mat, full = [], []
     for i, (a, b) in enumerate(zip(a_texts, b_texts, strict=True)):
