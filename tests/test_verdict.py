@@ -47,6 +47,30 @@ def test_chain_score_of_nothing_is_zero() -> None:
     assert chain_score(np.full((3, 3), 0.1, np.float32), 0.5) == 0.0
 
 
+def _chain_by_the_definition(similarity: np.ndarray, baseline: float, gap: float = 0.1) -> float:
+    """chain_score's recurrence written out cell by cell: a chain reaching (i, j) comes from
+    any earlier A row in the previous B column, or in the one before at the cost of ``gap``."""
+    n, m = similarity.shape
+    score = np.zeros((n, m))
+    for j in range(m):
+        for i in range(n):
+            came = max(
+                [0.0]
+                + [score[k, j - 1] for k in range(i) if j >= 1]
+                + [score[k, j - 2] - gap for k in range(i) if j >= 2]
+            )
+            score[i, j] = max(0.0, similarity[i, j] - baseline + came)
+    return float(score.max())
+
+
+def test_chain_score_follows_its_recurrence_on_random_matrices() -> None:
+    rng = np.random.default_rng(3)
+    for n, m in ((1, 1), (1, 7), (7, 1), (9, 13), (20, 6)):
+        similarity = rng.uniform(0.0, 1.0, (n, m)).astype(np.float32)
+        expected = _chain_by_the_definition(similarity, 0.55)
+        assert chain_score(similarity, 0.55) == pytest.approx(expected, abs=1e-5)
+
+
 def test_window_coverage_counts_a_sentence_split_in_two() -> None:
     long_sentence = _unit([[1.0, 1.0, 0.0, 0.0]])
     halves = _unit([[1.0, 0.0, 0.0, 0.5], [0.0, 1.0, 0.0, 0.5]])

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from retold import _calibration as cal
-from retold._lexical import overlap_matrices, words
+from retold._lexical import overlap_matrices, sentence_words, words
 from retold._linkscore import matrix_features, matrix_probability, pair_features, pair_probability
 from retold.model import Link, LinkKind, Passage, Sentence
 
@@ -60,8 +60,8 @@ def _mask_short(prob: np.ndarray, a_texts: list[str], b_texts: list[str]) -> np.
     Headings and fragments ("Child Support Links", "Lead vocal: Neil Young.") share a topic
     word or two with many lines; the link models, fitted on full sentences, over-trust them.
     """
-    a_words = [words(t) for t in a_texts]
-    b_words = [words(t) for t in b_texts]
+    a_words = [sentence_words(t) for t in a_texts]
+    b_words = [sentence_words(t) for t in b_texts]
     short_a = np.array([len(w) < cal.MIN_LINK_WORDS for w in a_words])
     short_b = np.array([len(w) < cal.MIN_LINK_WORDS for w in b_words])
     if not short_a.any() and not short_b.any():
@@ -71,9 +71,9 @@ def _mask_short(prob: np.ndarray, a_texts: list[str], b_texts: list[str]) -> np.
     masked[:, short_b] = 0.0
     b_index: dict[tuple[str, ...], list[int]] = {}
     for j in np.flatnonzero(short_b):
-        b_index.setdefault(tuple(b_words[j]), []).append(int(j))
+        b_index.setdefault(b_words[j], []).append(int(j))
     for i, tokens in enumerate(a_words):
-        for j in b_index.get(tuple(tokens), []) if tokens else []:
+        for j in b_index.get(tokens, []) if tokens else []:
             masked[i, j] = prob[i, j]
         if short_a[i]:
             for j, other in enumerate(b_words):
@@ -100,7 +100,8 @@ def _decide(
     scores: dict[tuple[int, int], float] = {}
     todo: list[tuple[int, int]] = []
     for i, j in candidates:
-        if words(a_texts[i]) == words(b_texts[j]) and words(a_texts[i]):
+        tokens = sentence_words(a_texts[i])
+        if tokens and tokens == sentence_words(b_texts[j]):
             scores[(i, j)] = 1.0
         else:
             todo.append((i, j))
@@ -217,6 +218,61 @@ def _passages(
     return tuple(sorted(passages, key=lambda p: p.b_start))
 
 
+@dataclass(frozen=True, slots=True)
+class PairScores:
+    """Every score the alignment reads for one pair of sentence lists, computed once.
+
+    A derived pair is aligned twice (strict, then relaxed seeding); both passes read the same
+    matrices and the same pair-model decisions, so :func:`score_pairs` makes them once.
+    """
+
+    a_texts: list[str]
+    b_texts: list[str]
+    cosine: np.ndarray
+    jaccard: np.ndarray
+    prob: np.ndarray
+    """Matrix-model link probability, short and blocked sentences zeroed."""
+    decided: dict[tuple[int, int], float]
+    """Pair-model probability of each proposal (each row's and column's best partner)."""
+
+
+def score_pairs(
+    a_sents: list[Sentence],
+    b_sents: list[Sentence],
+    a_vecs: np.ndarray,
+    b_vecs: np.ndarray,
+    *,
+    blocked_a: np.ndarray | None = None,
+    blocked_b: np.ndarray | None = None,
+) -> PairScores:
+    """Steps 1–3 of the module docstring up to the pair model's say on each proposal.
+
+    ``blocked_a`` / ``blocked_b``: boolean masks of sentences that may not be linked at all
+    (a scan's corpus template lines, see ``_templates``); their rows and columns of every
+    score matrix are zero, so no feature built on the matrices counts them either.
+    """
+    a_texts = [s.text for s in a_sents]
+    b_texts = [s.text for s in b_sents]
+    if not a_texts or not b_texts:
+        empty = np.zeros((len(a_texts), len(b_texts)), np.float32)
+        return PairScores(a_texts, b_texts, empty, empty, empty, {})
+    cosine = a_vecs @ b_vecs.T
+    overlap = overlap_matrices(a_texts, b_texts)
+    features = matrix_features(cosine, overlap)
+    prob = _mask_short(matrix_probability(features), a_texts, b_texts)
+    jaccard = overlap.jaccard
+    blocked = blocked_a is not None or blocked_b is not None
+    if blocked:
+        cosine, jaccard, prob = (_block(m, blocked_a, blocked_b) for m in (cosine, jaccard, prob))
+    candidates = sorted(_proposals(prob))
+    if blocked:
+        free_a = ~blocked_a if blocked_a is not None else np.ones(len(a_texts), bool)
+        free_b = ~blocked_b if blocked_b is not None else np.ones(len(b_texts), bool)
+        candidates = [(i, j) for i, j in candidates if free_a[i] and free_b[j]]
+    decided = _decide(candidates, a_texts, b_texts, features)
+    return PairScores(a_texts, b_texts, cosine, jaccard, prob, decided)
+
+
 def align(
     a_sents: list[Sentence],
     b_sents: list[Sentence],
@@ -229,37 +285,34 @@ def align(
 ) -> AlignmentResult:
     """Align B's sentences to A's (see the module docstring for the method).
 
+    ``relaxed`` as in :func:`align_scored`; ``blocked_a`` / ``blocked_b`` as in
+    :func:`score_pairs`.
+    """
+    scored = score_pairs(a_sents, b_sents, a_vecs, b_vecs, blocked_a=blocked_a, blocked_b=blocked_b)
+    return align_scored(scored, a_sents, b_sents, relaxed=relaxed)
+
+
+def align_scored(
+    scored: PairScores,
+    a_sents: list[Sentence],
+    b_sents: list[Sentence],
+    *,
+    relaxed: bool = False,
+) -> AlignmentResult:
+    """Seed, grow, group and name the links of a pair already scored by :func:`score_pairs`.
+
     ``relaxed``: also seed from mutual-best proposals whose sentences are close in meaning
     (cosine ≥ ``SENTENCE_COSINE``) even when the pair model doubts them. The verdict asks for
     this once the document-level evidence says "derived": a spun lede or a summary rewords every
     sentence, and in a text known to be derived a close, mutually best match is a link. If even
     that finds nothing, the single strongest match (cosine ≥ ``CHAIN_LOW``) seeds the run.
-
-    ``blocked_a`` / ``blocked_b``: boolean masks of sentences that may not be linked at all
-    (a scan's corpus template lines, see ``_templates``); their rows and columns of every
-    score matrix are zero, so no feature built on the matrices counts them either.
     """
+    cosine, jaccard, prob, scores = scored.cosine, scored.jaccard, scored.prob, scored.decided
     if not a_sents or not b_sents:
-        empty = np.zeros((len(a_sents), len(b_sents)), np.float32)
         return AlignmentResult(
-            (), tuple(range(len(b_sents))), tuple(range(len(a_sents))), (), empty, empty, empty
+            (), tuple(range(len(b_sents))), tuple(range(len(a_sents))), (), prob, cosine, jaccard
         )
-    a_texts = [s.text for s in a_sents]
-    b_texts = [s.text for s in b_sents]
-    cosine = a_vecs @ b_vecs.T
-    overlap = overlap_matrices(a_texts, b_texts)
-    features = matrix_features(cosine, overlap)
-    prob = _mask_short(matrix_probability(features), a_texts, b_texts)
-    jaccard = overlap.jaccard
-    blocked = blocked_a is not None or blocked_b is not None
-    if blocked:
-        cosine, jaccard, prob = (_block(m, blocked_a, blocked_b) for m in (cosine, jaccard, prob))
-    candidates = sorted(_proposals(prob))
-    if blocked:
-        free_a = ~blocked_a if blocked_a is not None else np.ones(len(a_sents), bool)
-        free_b = ~blocked_b if blocked_b is not None else np.ones(len(b_sents), bool)
-        candidates = [(i, j) for i, j in candidates if free_a[i] and free_b[j]]
-    scores = _decide(candidates, a_texts, b_texts, features)
+    a_texts, b_texts = scored.a_texts, scored.b_texts
     seeds = {
         pair: max(p, float(prob[pair])) for pair, p in scores.items() if p >= cal.LINK_THRESHOLD
     }

@@ -14,20 +14,22 @@ from pathlib import Path
 
 import numpy as np
 
-from retold._align import AlignmentResult, align
+from retold._align import AlignmentResult, align_scored, score_pairs
 from retold._embed import Embedder, load_embedder
 from retold._facts import diff_facts, fact_keys
-from retold._lexical import containment, phrase_shingles
+from retold._lexical import containment, phrase_shingles, shingles
 from retold._load import document_from_string, load_document
 from retold._segment import split_sentences
 from retold._threads import small_products
 from retold._verdict import (
+    MatchEvidence,
     ReuseEvidence,
     compute_scores,
     decide_direction,
     decide_relation,
     linked_figures,
     longest_run,
+    match_evidence,
     same_subject,
     verbatim_share,
 )
@@ -47,13 +49,20 @@ DocumentLike = str | os.PathLike[str] | Document
 
 @dataclass(frozen=True, slots=True)
 class PreparedDocument:
-    """A document with its sentences, vectors, fact keys and phrase shingles, ready to compare."""
+    """A document with its sentences, vectors, fact keys and shingles, ready to compare.
+
+    Everything here is read from the document alone, so a caller comparing one document with
+    many (a scan, an index query) pays for it once.
+    """
 
     document: Document
     sentences: tuple[Sentence, ...]
     vectors: np.ndarray
     facts: frozenset[str]
     phrases: frozenset[tuple[str, ...]]
+    """Word 5-grams over lower-case words only (:func:`retold._lexical.phrase_shingles`)."""
+    shingles: frozenset[tuple[str, ...]]
+    """Word 5-grams of the scored text (the whole text, or its unblocked sentences)."""
     blocked: np.ndarray | None = None
     """Sentences that may not be linked (a scan's corpus template lines), or None."""
 
@@ -97,6 +106,7 @@ def prepare_embedded(
         vectors,
         fact_keys(document.text),
         frozenset(phrase_shingles(document.text)),
+        frozenset(shingles(document.text)),
     )
 
 
@@ -113,20 +123,17 @@ def block_sentences(prepared: PreparedDocument, mask: np.ndarray) -> PreparedDoc
     vectors[mask] = 0.0
     free = _free_text(prepared.sentences, mask)
     return dataclasses.replace(
-        prepared, vectors=vectors, phrases=frozenset(phrase_shingles(free)), blocked=mask
+        prepared,
+        vectors=vectors,
+        phrases=frozenset(phrase_shingles(free)),
+        shingles=frozenset(shingles(free)),
+        blocked=mask,
     )
 
 
 def _free_text(sentences: tuple[Sentence, ...], blocked: np.ndarray | None) -> str:
     """The text of the sentences not blocked, one per line (all of them when none are)."""
     return "\n".join(s.text for k, s in enumerate(sentences) if blocked is None or not blocked[k])
-
-
-def _scored_text(prepared: PreparedDocument) -> str:
-    """The text the word-overlap score reads: the whole text, or its unblocked sentences."""
-    if prepared.blocked is None:
-        return prepared.document.text
-    return _free_text(prepared.sentences, prepared.blocked)
 
 
 def _shared_fact_share(a: frozenset[str], b: frozenset[str]) -> float:
@@ -144,19 +151,24 @@ def _names_shared(a: frozenset[str], b: frozenset[str]) -> float | None:
 
 
 def _judge(
-    a: PreparedDocument, b: PreparedDocument, alignment: AlignmentResult, confident_links: int
+    a: PreparedDocument,
+    b: PreparedDocument,
+    alignment: AlignmentResult,
+    confident_links: int,
+    matches: MatchEvidence,
 ) -> tuple[Scores, Relation, tuple[str, ...]]:
     """Scores and relation for one alignment of the pair; ``confident_links`` is how many
-    links the strict alignment found (the relaxed one adds weaker ones)."""
+    links the strict alignment found (the relaxed one adds weaker ones); ``matches``: the
+    pair's :func:`retold._verdict.match_evidence` (the same for both alignments)."""
     scores = compute_scores(
         a.sentences,
         b.sentences,
         a.vectors,
         b.vectors,
-        _scored_text(a),
-        _scored_text(b),
+        containment(a.shingles, b.shingles),
         alignment,
         _shared_fact_share(a.facts, b.facts),
+        matches,
     )
     kept, compared = linked_figures(a.sentences, b.sentences, alignment.links)
     evidence = ReuseEvidence(
@@ -184,17 +196,19 @@ def _not_derived(scores: Scores, reasons: tuple[str, ...]) -> tuple[Relation, tu
 
 def compare_prepared(a: PreparedDocument, b: PreparedDocument) -> Comparison:
     """Compare two prepared documents (pure: no I/O, no model calls)."""
-    blocked = {"blocked_a": a.blocked, "blocked_b": b.blocked}
-    alignment = align(list(a.sentences), list(b.sentences), a.vectors, b.vectors, **blocked)
+    a_sents, b_sents = list(a.sentences), list(b.sentences)
+    scored = score_pairs(
+        a_sents, b_sents, a.vectors, b.vectors, blocked_a=a.blocked, blocked_b=b.blocked
+    )
+    alignment = align_scored(scored, a_sents, b_sents)
+    matches = match_evidence(a_sents, b_sents, a.vectors, b.vectors, alignment)
     confident = len(alignment.links)
-    scores, relation, reasons = _judge(a, b, alignment, confident)
+    scores, relation, reasons = _judge(a, b, alignment, confident, matches)
     if relation in DERIVED_RELATIONS and relation != "duplicate":
         # Derived: look again with relaxed seeding, so reworded sentences that strict seeding
         # missed (a spun lede, a summary) are linked too; keep that view if it still says derived.
-        relaxed = align(
-            list(a.sentences), list(b.sentences), a.vectors, b.vectors, relaxed=True, **blocked
-        )
-        judged = _judge(a, b, relaxed, confident)
+        relaxed = align_scored(scored, a_sents, b_sents, relaxed=True)
+        judged = _judge(a, b, relaxed, confident, matches)
         if judged[1] in DERIVED_RELATIONS and relaxed.links:
             alignment, (scores, relation, reasons) = relaxed, judged
         elif not alignment.links:

@@ -7,6 +7,7 @@ are combined by ``_linkscore``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -145,6 +146,20 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def sentence_words(text: str) -> tuple[str, ...]:
+    """:func:`words` of one sentence as a tuple, cached: a sentence meets every sentence of
+    the other text in an alignment, and a scan or an index query meets one text many times
+    (keyed by text, so the results are the same with or without the cache)."""
+    return tuple(words(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def sentence_terms(text: str) -> frozenset[str]:
+    """:func:`content_terms` of one sentence, cached as :func:`sentence_words` is."""
+    return frozenset(stem(w) for w in sentence_words(text) if w not in STOPWORDS)
+
+
 def cased_words(text: str) -> list[str]:
     """The tokens of :func:`words` with their case kept."""
     return _WORD.findall(text)
@@ -211,8 +226,10 @@ class OverlapMatrices:
     length_ratio: np.ndarray
 
 
-def _bigrams(tokens: list[str]) -> set[str]:
-    return {f"{x} {y}" for x, y in itertools.pairwise(tokens)}
+@functools.lru_cache(maxsize=1 << 16)
+def _sentence_bigrams(text: str) -> frozenset[str]:
+    """The sentence's word bigrams, cached as :func:`sentence_words` is."""
+    return frozenset(f"{x} {y}" for x, y in itertools.pairwise(sentence_words(text)))
 
 
 def _incidence(
@@ -249,18 +266,19 @@ def _shared(
 
 def overlap_matrices(a_texts: Sequence[str], b_texts: Sequence[str]) -> OverlapMatrices:
     """All pairwise lexical overlaps between two sentence lists, vectorised."""
-    a_tokens = [words(t) for t in a_texts]
-    b_tokens = [words(t) for t in b_texts]
+    a_tokens = [sentence_words(t) for t in a_texts]
+    b_tokens = [sentence_words(t) for t in b_texts]
     a_terms, b_terms = _incidence(
-        [{stem(w) for w in t if w not in STOPWORDS} for t in a_tokens],
-        [{stem(w) for w in t if w not in STOPWORDS} for t in b_tokens],
+        [sentence_terms(t) for t in a_texts], [sentence_terms(t) for t in b_texts]
     )
     inter, size_a, size_b = _shared(a_terms, b_terms)
     smaller = np.minimum(size_a, size_b)
     terms = np.divide(inter, smaller, out=np.zeros_like(inter), where=smaller > 0)
     union = size_a + size_b - inter
     jaccard = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
-    a_bi, b_bi = _incidence([_bigrams(t) for t in a_tokens], [_bigrams(t) for t in b_tokens])
+    a_bi, b_bi = _incidence(
+        [_sentence_bigrams(t) for t in a_texts], [_sentence_bigrams(t) for t in b_texts]
+    )
     inter2, size_a2, size_b2 = _shared(a_bi, b_bi)
     total = size_a2 + size_b2
     bigrams = np.divide(2 * inter2, total, out=np.zeros_like(inter2), where=total > 0)

@@ -19,12 +19,13 @@ import difflib
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from retold import _calibration as cal
-from retold._lexical import OverlapMatrices, content_terms, words
+from retold._lexical import OverlapMatrices, sentence_terms, sentence_words
 
 MATRIX_FEATURES = ("cos", "terms", "jaccard", "bigrams", "length_ratio", "cos_x_terms", "cos_sq")
 """Columns of :func:`matrix_features`."""
@@ -103,28 +104,30 @@ def _profile(text: str) -> _Profile:
     """The sentence's profile; cached because every sentence meets several candidates, and a
     scan compares one document with many (the cache is keyed by text, so results are the same
     with or without it)."""
-    tokens = words(text)
+    tokens = sentence_words(text)
     joined = " ".join(tokens)
     return _Profile(
-        tokens=tuple(tokens),
-        terms=frozenset(content_terms(text)),
+        tokens=tokens,
+        terms=sentence_terms(text),
         numbers=frozenset(_NUMBER.findall(text)),
         names=frozenset(_CAPITALISED.findall(text)[1:]),
-        chars=frozenset(joined[i : i + 4] for i in range(len(joined) - 3)),
-        grams=tuple(
-            Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-            for n in (1, 2, 3, 4)
-        ),
+        chars=frozenset({joined[i : i + 4] for i in range(len(joined) - 3)}),
+        grams=tuple(Counter(_ngrams(tokens, n)) for n in (1, 2, 3, 4)),
         negated=bool(_NEGATION.search(text)),
     )
 
 
-def _precision(grams_a: Counter[tuple[str, ...]], grams_b: Counter[tuple[str, ...]]) -> float:
-    """Clipped n-gram precision of A against B (BLEU style)."""
-    total = grams_a.total()
-    if not total:
-        return 0.0
-    return sum(min(count, grams_b[g]) for g, count in grams_a.items() if g in grams_b) / total
+def _ngrams(tokens: tuple[str, ...], n: int) -> Iterator[tuple[str, ...]]:
+    """The word ``n``-grams of a sentence, in order (zip of shifted copies, all in C)."""
+    return zip(*(tokens[k:] for k in range(n)), strict=False)
+
+
+def _clipped_overlap(grams_a: Counter[tuple[str, ...]], grams_b: Counter[tuple[str, ...]]) -> int:
+    """How many n-grams the two sentences share, each counted as often as its rarer side has
+    it: the numerator of clipped n-gram precision (BLEU style) in either direction."""
+    if len(grams_a) > len(grams_b):
+        grams_a, grams_b = grams_b, grams_a
+    return sum(min(count, grams_b[g]) for g, count in grams_a.items() if g in grams_b)
 
 
 def pair_features(a_text: str, b_text: str, matrix_row: np.ndarray) -> np.ndarray:
@@ -145,7 +148,10 @@ def pair_features(a_text: str, b_text: str, matrix_row: np.ndarray) -> np.ndarra
         abs(len(a.tokens) - len(b.tokens)) / longest,
     ]
     for grams_a, grams_b in zip(a.grams, b.grams, strict=True):
-        forward, backward = _precision(grams_a, grams_b), _precision(grams_b, grams_a)
+        shared = _clipped_overlap(grams_a, grams_b)
+        total_a, total_b = grams_a.total(), grams_b.total()
+        forward = shared / total_a if total_a else 0.0
+        backward = shared / total_b if total_b else 0.0
         extra += [max(forward, backward), min(forward, backward)]
     extra += [
         float(np.log1p(len(a.tokens)) + np.log1p(len(b.tokens))),

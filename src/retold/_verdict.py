@@ -38,7 +38,7 @@ import numpy as np
 from retold import _calibration as cal
 from retold._align import AlignmentResult
 from retold._facts import fact_keys
-from retold._lexical import containment, shingles, words
+from retold._lexical import words
 from retold.model import Direction, Document, Link, Relation, Scores, Sentence
 
 
@@ -126,24 +126,36 @@ def window_coverage(short_vecs: np.ndarray, long_vecs: np.ndarray) -> float:
     return float(matched.mean())
 
 
-def document_features(
+@dataclass(frozen=True, slots=True)
+class MatchEvidence:
+    """The document evidence read from a pair's score matrices and vectors alone, not from
+    the links kept: the strict and the relaxed alignment of one pair share it, so
+    :func:`retold._compare.compare_prepared` computes it once."""
+
+    a_shorter: bool
+    top3: float
+    top3_cos: float
+    sentence_coverage: float
+    top3_jaccard: float
+    chain_low: float
+    chain_high: float
+    chain_mixed: float
+    window: float
+
+
+def match_evidence(
     a_sents: Sequence[Sentence],
     b_sents: Sequence[Sentence],
     a_vecs: np.ndarray,
     b_vecs: np.ndarray,
-    lexical: float,
     alignment: AlignmentResult,
-) -> np.ndarray:
-    """The document-level evidence of reuse, one value per :data:`DOC_FEATURES` column.
+) -> MatchEvidence:
+    """Best matches, order-keeping chains and window coverage of one pair.
 
     The best-match features look from the *shorter* text, so a passage lifted into a long
     article counts as much as a whole-text copy.
     """
-    weight_a, weight_b = _link_weights(alignment)
     a_shorter = _chars(a_sents) <= _chars(b_sents)
-    shorter_weighted = _weighted_coverage(
-        *((a_sents, weight_a) if a_shorter else (b_sents, weight_b))
-    )[1]
     matrix = alignment.matrix
     if matrix.size:
         axis = 1 if a_shorter else 0  # each of the shorter text's sentences: its best match
@@ -155,26 +167,59 @@ def document_features(
         top3_jaccard = float(np.sort(alignment.jaccard.max(axis=axis))[-3:].mean())
     else:
         top3 = top3_cos = sentence_coverage = top3_jaccard = 0.0
-    passage_links = max((len(p.links) for p in alignment.passages), default=0)
-    scores = [link.score for link in alignment.links]
     cosine_all = alignment.cosine
     mixed = (alignment.cosine + alignment.jaccard) / 2
+    return MatchEvidence(
+        a_shorter=a_shorter,
+        top3=top3,
+        top3_cos=top3_cos,
+        sentence_coverage=sentence_coverage,
+        top3_jaccard=top3_jaccard,
+        chain_low=chain_score(cosine_all, cal.CHAIN_LOW),
+        chain_high=chain_score(cosine_all, cal.CHAIN_HIGH),
+        chain_mixed=chain_score(mixed, cal.CHAIN_LOW),
+        window=window_coverage(*((a_vecs, b_vecs) if a_shorter else (b_vecs, a_vecs))),
+    )
+
+
+def document_features(
+    a_sents: Sequence[Sentence],
+    b_sents: Sequence[Sentence],
+    a_vecs: np.ndarray,
+    b_vecs: np.ndarray,
+    lexical: float,
+    alignment: AlignmentResult,
+    matches: MatchEvidence | None = None,
+) -> np.ndarray:
+    """The document-level evidence of reuse, one value per :data:`DOC_FEATURES` column.
+
+    ``matches``: the pair's :func:`match_evidence` when already computed (for this pair's
+    matrices), else it is computed here.
+    """
+    if matches is None:
+        matches = match_evidence(a_sents, b_sents, a_vecs, b_vecs, alignment)
+    weight_a, weight_b = _link_weights(alignment)
+    shorter_weighted = _weighted_coverage(
+        *((a_sents, weight_a) if matches.a_shorter else (b_sents, weight_b))
+    )[1]
+    passage_links = max((len(p.links) for p in alignment.passages), default=0)
+    scores = [link.score for link in alignment.links]
     return np.array(
         [
             lexical,
             passage_strength(alignment),
             shorter_weighted,
-            top3,
-            top3_cos,
-            sentence_coverage,
+            matches.top3,
+            matches.top3_cos,
+            matches.sentence_coverage,
             math.log1p(passage_links),
             math.log1p(len(scores)),
             max(scores, default=0.0),
-            math.log1p(chain_score(cosine_all, cal.CHAIN_LOW)),
-            math.log1p(chain_score(cosine_all, cal.CHAIN_HIGH)),
-            top3_jaccard,
-            math.log1p(chain_score(mixed, cal.CHAIN_LOW)),
-            window_coverage(*((a_vecs, b_vecs) if a_shorter else (b_vecs, a_vecs))),
+            math.log1p(matches.chain_low),
+            math.log1p(matches.chain_high),
+            matches.top3_jaccard,
+            math.log1p(matches.chain_mixed),
+            matches.window,
         ],
         dtype=np.float32,
     )
@@ -194,14 +239,18 @@ def chain_score(similarity: np.ndarray, baseline: float, *, gap: float = 0.1) ->
         return 0.0
     gain = similarity - baseline
     previous = np.zeros(n, np.float32)
-    before = np.zeros(n, np.float32)
+    # Running maxima of the last two columns, shifted one A sentence on: reaching row i from
+    # any earlier row. The maxima of ``previous`` serve as those of ``before`` one step later.
+    reach_previous = np.zeros(n)
+    reach_before = np.zeros(n)
     best = 0.0
     for j in range(m):
-        reach1 = np.concatenate([[0.0], np.maximum.accumulate(previous)[:-1]])
-        reach2 = np.concatenate([[0.0], np.maximum.accumulate(before)[:-1]]) - gap
-        current = np.maximum(0.0, gain[:, j] + np.maximum(0.0, np.maximum(reach1, reach2)))
+        reach_before, reach_previous = reach_previous, reach_before
+        reach_previous[1:] = np.maximum.accumulate(previous)[:-1]
+        reach = np.maximum(reach_previous, reach_before - gap)
+        current = np.maximum(0.0, gain[:, j] + np.maximum(0.0, reach))
         best = max(best, float(current.max()))
-        before, previous = previous, current.astype(np.float32)
+        previous = current.astype(np.float32)
     return best
 
 
@@ -227,15 +276,18 @@ def compute_scores(
     b_sents: Sequence[Sentence],
     a_vecs: np.ndarray,
     b_vecs: np.ndarray,
-    a_text: str,
-    b_text: str,
+    lexical: float,
     alignment: AlignmentResult,
     shared_facts: float,
+    matches: MatchEvidence | None = None,
 ) -> Scores:
-    """All the numbers the verdict rests on (see :class:`retold.model.Scores`)."""
+    """All the numbers the verdict rests on (see :class:`retold.model.Scores`).
+
+    ``lexical``: the word 5-gram containment of the two texts; ``matches`` as in
+    :func:`document_features`.
+    """
     weight_a, weight_b = _link_weights(alignment)
-    lexical = containment(shingles(a_text), shingles(b_text))
-    features = document_features(a_sents, b_sents, a_vecs, b_vecs, lexical, alignment)
+    features = document_features(a_sents, b_sents, a_vecs, b_vecs, lexical, alignment, matches)
     scores = [link.score for link in alignment.links]
     return Scores(
         coverage_a=round(_weighted_coverage(a_sents, weight_a)[0], 4),
