@@ -216,7 +216,9 @@ def test_normalization_of_spaces_blank_lines_and_unicode() -> None:
     text, _ = strip_chrome(raw)
     assert text == f"{P1}\n\nCafé owners said the fire hurt trade."
     assert "\u0301" not in text
-    assert normalize_text("a\u00a0\u00a0b  \nc\u200b") == "a b\nc"
+    assert normalize_text("a\u00a0\u00a0b.  \nc\u200b") == "a b.\nc"
+    # a line that breaks off mid-sentence and goes on in lower case is one wrapped line
+    assert normalize_text("a\u00a0\u00a0b  \nc\u200b") == "a b c"
 
 
 def test_empty_text() -> None:
@@ -303,3 +305,42 @@ def test_repeated_lines_thresholds() -> None:
 def test_repeated_lines_counts_each_document_once() -> None:
     docs = ["Buy now\nBuy now\nBuy now"] + ["Plain story text here."] * 3
     assert repeated_lines(docs, min_docs=2, min_share=0.0) == frozenset()
+
+
+def test_a_dividend_notice_keeps_its_rows() -> None:
+    title = "DOW CHEMICAL CO <DOW> REGULAR DIVIDEND"
+    rows = "Qtly div 50 cts vs 50 cts prior\nPay April 30\nRecord March 31"
+    cleaned, removed = strip_chrome(f"{title}\n\n{rows}\nReuter", title=title)
+    assert cleaned.split("\n\n") == [
+        "Qtly div 50 cts vs 50 cts prior",
+        "Pay April 30",
+        "Record March 31",
+    ]
+    assert removed == ("DOW CHEMICAL CO <DOW> REGULAR DIVIDEND", "Reuter")
+
+
+def test_a_results_table_keeps_its_spelled_out_first_row_and_section_labels() -> None:
+    rows = [
+        "Shr six cts vs eight cts",
+        "Net 155,764 vs 98,000",
+        "Revs 6,506,792 vs 5,120,003",
+        "Year",
+        "Shr 21 cts vs 30 cts",
+        "Net 612,000 vs 701,000",
+    ]
+    # as on the wire: the first row flush left, the others indented like new paragraphs
+    table = "\n    ".join(rows)
+    cleaned, _ = strip_chrome(f"DONEGAL GROUP INC YEAR NET\n\n{table}\n Share this")
+    assert cleaned.split("\n\n") == rows
+
+
+def test_widget_lines_with_numbers_are_not_a_table() -> None:
+    cleaned, removed = strip_chrome(f"3 min read\n12 Comments\n{P1}")
+    assert cleaned == P1
+    assert removed == ("3 min read", "12 Comments")
+
+
+def test_a_figures_only_body_keeps_its_title_rather_than_nothing() -> None:
+    title = "PRS ADD PARIS SUGAR CLOSING - APR 07"
+    cleaned, _ = strip_chrome(f"{title}\n\n1010", title=title)
+    assert cleaned == f"{title}\n\n1010"

@@ -70,3 +70,30 @@ def test_chrome_removal_sees_whole_paragraphs_and_keeps_a_results_table() -> Non
     cleaned, removed = strip_chrome(text)
     assert cleaned.split("\n\n") == [*rows, PROSE]
     assert removed == ("ALDERWAY FOODS 4TH QTR NET", "Share this article")
+
+
+def test_a_cut_short_first_line_stays_with_its_paragraph() -> None:
+    # wire copy whose dateline was cut away: the company's name opens a short first line
+    body = (
+        "Uniforce Temporary\n"
+        "Personnel Inc said it declared a three-for-two stock split,\n"
+        "payable May 15 to stockholders of record April 14.\n"
+        " Reuter"
+    )
+    cleaned, removed = strip_chrome("UNIFORCE TEMPORARY <UNFR> SETS SPLIT\n\n" + body)
+    assert cleaned.startswith(
+        "Uniforce Temporary Personnel Inc said it declared a three-for-two stock split, payable"
+    )
+    assert "Uniforce Temporary" not in removed
+
+
+def test_a_line_going_on_in_lower_case_is_wrapped_even_in_a_short_text() -> None:
+    text = "Horizon Bank said its board\ndeclared a stock split, payable April 21.\n Reuter"
+    assert unwrap(text).split("\n")[0] == (
+        "Horizon Bank said its board declared a stock split, payable April 21."
+    )
+
+
+def test_a_heading_above_a_list_of_short_lines_is_not_joined() -> None:
+    text = "Contents\nMarkets fall on rate fears\nStorm hits the coast\nLocal team wins"
+    assert unwrap(text) == text

@@ -25,6 +25,7 @@ chrome the patterns do not know); pass its result to ``strip_chrome(extra_chrome
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections import Counter
@@ -48,11 +49,14 @@ HEADLINE_MAX_WORDS = 20
 LONG_PROSE_WORDS = 20
 """A line this long counts as prose even without final punctuation, if it reads like prose."""
 
-TABLE_MIN_FIGURES = 2
+TABLE_MIN_FIGURES = 1
 """Numbers a line needs to count as a table row (see :func:`_table_rows`)."""
 
-_FIGURE = re.compile(r"(?<![\w.,])\d[\d,.]*")
-"""A number written in digits."""
+TABLE_LABEL_MAX_WORDS = 3
+"""Longest figure-less line taken into a table between two rows (a section label)."""
+
+_FIGURE = re.compile(r"(?<![\w.,])\d[\d,.]*(?![^\W\d_])")
+"""A number written in digits (not an ordinal or a code such as ``4TH`` or ``2B``)."""
 
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u2000-\u200a\u3000]+")
 """Runs of horizontal whitespace, including non-breaking and typographic spaces."""
@@ -281,6 +285,8 @@ class _Line:
     prose: bool
     short: bool
     headline: bool
+    after_blank: bool = False
+    """A blank line (or the start of the text) comes right before this line."""
 
 
 def normalize_text(text: str) -> str:
@@ -399,12 +405,17 @@ def strip_chrome(
     text is normalised (:func:`normalize_text`) and has its kept lines joined by blank lines;
     the removed lines come back in their original order.
     """
-    lines = [_describe(t) for t in normalize_text(text).split("\n") if t]
+    raw = normalize_text(text).split("\n")
+    lines = [
+        dataclasses.replace(_describe(t), after_blank=k == 0 or not raw[k - 1])
+        for k, t in enumerate(raw)
+        if t
+    ]
     if not lines:
         return "", ()
     remove = _removals(lines, title, extra_chrome)
     kept = [line.text for line, gone in zip(lines, remove, strict=True) if not gone]
-    if not kept:
+    if not any(c.isalpha() for line in kept for c in line):  # nothing but figures: keep more
         remove = [line.pattern and not line.protected for line in lines]
         kept = [line.text for line, gone in zip(lines, remove, strict=True) if not gone]
     if not kept:
@@ -472,18 +483,33 @@ def _removals(lines: Sequence[_Line], title: str | None, extra: frozenset[str]) 
 
 
 def _table_rows(lines: Sequence[_Line]) -> set[int]:
-    """Lines of a table of figures: two or more neighbouring lines, each with two+ numbers.
+    """Lines of a table or form of figures: two or more neighbouring rows with a number each.
 
-    ``Shr profit 41 cts vs 35 cts`` above ``Net 12.4 mln vs 10.6 mln`` is the article (a
-    results table), not a widget, though each row is short and unpunctuated. A lone line with
-    figures (``Page 2 of 5``) is not a table.
+    ``Shr profit 41 cts vs 35 cts`` above ``Net 12.4 mln vs 10.6 mln``, or ``Pay April 30``
+    above ``Record March 31``, is the article (a results table, a dividend notice), not a
+    widget, though each row is short and unpunctuated. A row of a widget pattern (``3 min
+    read``, ``12 Comments``) never counts, and a lone line with figures (``Page 2 of 5``) is
+    not a table. A short label between two rows (``Year``, ``Nine mths``) belongs to it, and
+    so does a short line right above the first row with no blank line between (a caption,
+    or a row with its figures spelled out: ``Shr six cts vs eight cts``).
     """
-    figures = [len(_FIGURE.findall(line.text)) >= TABLE_MIN_FIGURES for line in lines]
-    return {
+    figures = [
+        not line.pattern and len(_FIGURE.findall(line.text)) >= TABLE_MIN_FIGURES for line in lines
+    ]
+    rows = {
         i
         for i, row in enumerate(figures)
         if row and ((i > 0 and figures[i - 1]) or (i + 1 < len(figures) and figures[i + 1]))
     }
+    labels = {
+        i
+        for i in range(len(lines) - 1)
+        if i + 1 in rows
+        and not lines[i + 1].after_blank
+        and not lines[i].pattern
+        and ((i - 1 in rows and lines[i].words <= TABLE_LABEL_MAX_WORDS) or lines[i].short)
+    }
+    return rows | labels
 
 
 def _recirculation_tail(lines: Sequence[_Line]) -> int:

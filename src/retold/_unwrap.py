@@ -21,8 +21,14 @@ MAX_WRAP_WIDTH = 100
 The width is the longest line, not a percentile: a one-caption-a-line list has a long line
 or two that its other lines, followed by a short next word, never come near."""
 
+MIN_WRAP_WIDTH = 50
+"""A line this long cut where the next word would not fit is evidence of wrapping on its own
+(wrapping programs cut at 60–80 characters; headings and captions are mostly shorter)."""
+
 MIN_WRAPPED_LINES = 2
-"""Lines that must run on into the next before a text is taken as hard-wrapped."""
+"""Lines that must stop where the next word would not fit before a text is taken as
+hard-wrapped, unless one of them is :data:`MIN_WRAP_WIDTH` long or a line runs on into a
+lower-case word (either alone is evidence)."""
 
 _LINE = re.compile(r"[^\n]+")
 """A physical line of text whose line breaks are already ``\\n``."""
@@ -64,15 +70,16 @@ def wrapped_paragraphs(text: str) -> list[list[tuple[int, int]]]:
 
     A text is hard-wrapped when its lines are short (the longest, the wrap width, is at most
     :data:`MAX_WRAP_WIDTH`) and most lines that run on into a next line stop mid-sentence
-    where the next word would not have fitted (:func:`_wrapped_at`). Then a line joins the
-    next unless the next is indented past the text's base indentation (a new paragraph or a
-    table row, as in Reuters copy) or starts with a bullet (:data:`_BULLETS`), or the line is
-    short — under half the wrap width — and the next starts with a capital (a heading or a
-    list item). Otherwise every line is its own paragraph.
+    where the next word would not have fitted (:func:`_wrapped_at`) or where the next line
+    goes on in lower case. Then a line joins the next unless the next is indented past the text's
+    base indentation (a new paragraph or a table row, as in Reuters copy) or starts with a
+    bullet (:data:`_BULLETS`), or the line looks like a heading or a list item: short (under
+    half the wrap width), followed by a capital, and not the cut-short opening line of a
+    wrapped paragraph (:func:`_opens_paragraph`). Otherwise every line is its own paragraph.
     """
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if not m.group().isspace()]
     alone = [[line] for line in lines]
-    if len(lines) <= MIN_WRAPPED_LINES:
+    if len(lines) < 2:
         return alone
     width = max(len(text[s:e].rstrip()) for s, e in lines)
     base = min(_indent(text[s:e]) for s, e in lines)
@@ -80,22 +87,42 @@ def wrapped_paragraphs(text: str) -> list[list[tuple[int, int]]]:
         text[first[1] : second[0]] == "\n" and _indent(text[second[0] : second[1]]) == base
         for first, second in pairwise(lines)
     ]
-    wrapped = sum(
-        1
-        for ((s, e), (next_s, next_e)), run in zip(pairwise(lines), runs_on, strict=True)
-        if run and _wrapped_at(text[s:e].rstrip(), text[next_s:next_e].split()[0], width)
+    overflow, lower = [], []
+    for ((s, e), (next_s, next_e)), run in zip(pairwise(lines), runs_on, strict=True):
+        line, next_word = text[s:e].rstrip(), text[next_s:next_e].split()[0]
+        overflow.append(run and _wrapped_at(line, next_word, width))
+        lower.append(run and not _TERMINAL.search(line) and next_word[:1].islower())
+    cut = [a or b for a, b in zip(overflow, lower, strict=True)]
+    long_cut = any(
+        cut and len(text[s:e].strip()) >= MIN_WRAP_WIDTH
+        for cut, (s, e) in zip(overflow, lines, strict=False)
     )
-    if width > MAX_WRAP_WIDTH or wrapped < max(MIN_WRAPPED_LINES, sum(runs_on) / 2):
+    enough = any(lower) or long_cut or sum(overflow) >= MIN_WRAPPED_LINES
+    if width > MAX_WRAP_WIDTH or not enough or sum(cut) < sum(runs_on) / 2:
         return alone
     paragraphs = [[lines[0]]]
-    for ((s, e), (next_s, next_e)), run in zip(pairwise(lines), runs_on, strict=True):
+    for k, ((s, e), (next_s, next_e)) in enumerate(pairwise(lines)):
         short = len(text[s:e].strip()) < width / 2
         following = text[next_s:next_e].lstrip()
-        if run and not (short and following[:1].isupper()) and following[:1] not in _BULLETS:
+        heading = short and following[:1].isupper() and not _opens_paragraph(k, runs_on, cut)
+        if runs_on[k] and not heading and following[:1] not in _BULLETS:
             paragraphs[-1].append((next_s, next_e))
         else:
             paragraphs.append([(next_s, next_e)])
     return paragraphs
+
+
+def _opens_paragraph(k: int, runs_on: list[bool], cut: list[bool]) -> bool:
+    """Whether line ``k`` is the cut-short first line of a wrapped paragraph.
+
+    Wire copy often opens a paragraph with a short line (its dateline was cut away:
+    "Uniforce Temporary" / "Personnel Inc said it declared a stock split,"). Such a line
+    starts a block (no line runs into it) and runs into the next line, which is itself cut
+    by wrapping: the paragraph goes on, so the line belongs to it. A heading or a list item
+    is followed by a line that stands alone.
+    """
+    starts_block = k == 0 or not runs_on[k - 1]
+    return starts_block and runs_on[k] and k + 1 < len(cut) and cut[k + 1]
 
 
 def _wrapped_at(line: str, next_word: str, width: int) -> bool:
