@@ -71,11 +71,12 @@ def wrapped_paragraphs(text: str) -> list[list[tuple[int, int]]]:
     A text is hard-wrapped when its lines are short (the longest, the wrap width, is at most
     :data:`MAX_WRAP_WIDTH`) and most lines that run on into a next line stop mid-sentence
     where the next word would not have fitted (:func:`_wrapped_at`) or where the next line
-    goes on in lower case. Then a line joins the next unless the next is indented past the text's
-    base indentation (a new paragraph or a table row, as in Reuters copy) or starts with a
-    bullet (:data:`_BULLETS`), or the line looks like a heading or a list item: short (under
-    half the wrap width), followed by a capital, and not the cut-short opening line of a
-    wrapped paragraph (:func:`_opens_paragraph`). Otherwise every line is its own paragraph.
+    goes on in lower case (see :data:`MIN_WRAPPED_LINES` for how many are needed). Then a
+    line joins the next unless the next is indented past the text's base indentation (a new
+    paragraph or a table row, as in Reuters copy) or starts with a bullet (:data:`_BULLETS`),
+    or the line looks like a heading or a list item: short (under half the wrap width),
+    followed by a capital, and not the cut-short opening line of a wrapped paragraph
+    (:func:`_opens_paragraph`). Otherwise every line is its own paragraph.
     """
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if not m.group().isspace()]
     alone = [[line] for line in lines]
@@ -94,8 +95,8 @@ def wrapped_paragraphs(text: str) -> list[list[tuple[int, int]]]:
         lower.append(run and not _TERMINAL.search(line) and next_word[:1].islower())
     cut = [a or b for a, b in zip(overflow, lower, strict=True)]
     long_cut = any(
-        cut and len(text[s:e].strip()) >= MIN_WRAP_WIDTH
-        for cut, (s, e) in zip(overflow, lines, strict=False)
+        over and len(text[s:e].strip()) >= MIN_WRAP_WIDTH
+        for over, (s, e) in zip(overflow, lines[:-1], strict=True)
     )
     enough = any(lower) or long_cut or sum(overflow) >= MIN_WRAPPED_LINES
     if width > MAX_WRAP_WIDTH or not enough or sum(cut) < sum(runs_on) / 2:
