@@ -25,7 +25,6 @@ chrome the patterns do not know); pass its result to ``strip_chrome(extra_chrome
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from collections import Counter
@@ -406,11 +405,7 @@ def strip_chrome(
     the removed lines come back in their original order.
     """
     raw = normalize_text(text).split("\n")
-    lines = [
-        dataclasses.replace(_describe(t), after_blank=k == 0 or not raw[k - 1])
-        for k, t in enumerate(raw)
-        if t
-    ]
+    lines = [_describe(t, after_blank=k == 0 or not raw[k - 1]) for k, t in enumerate(raw) if t]
     if not lines:
         return "", ()
     remove = _removals(lines, title, extra_chrome)
@@ -424,8 +419,8 @@ def strip_chrome(
     return "\n\n".join(kept), removed
 
 
-def _describe(text: str) -> _Line:
-    """Compute the features of one line."""
+def _describe(text: str, *, after_blank: bool = False) -> _Line:
+    """Compute the features of one line (``after_blank``: a blank line comes before it)."""
     words = len(text.split())
     ends_sentence = bool(_SENTENCE_END.search(text))
     reason = chrome_reason(text)
@@ -440,6 +435,7 @@ def _describe(text: str) -> _Line:
         prose=not pattern and _is_prose(text, words, ends_sentence),
         short=words <= SHORT_MAX_WORDS and not text.endswith(_SOFT_END),
         headline=words <= HEADLINE_MAX_WORDS and not text.endswith((".", "!", ":", "”", '"')),
+        after_blank=after_blank,
     )
 
 

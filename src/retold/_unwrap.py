@@ -88,11 +88,13 @@ def wrapped_paragraphs(text: str) -> list[list[tuple[int, int]]]:
         text[first[1] : second[0]] == "\n" and _indent(text[second[0] : second[1]]) == base
         for first, second in pairwise(lines)
     ]
-    overflow, lower = [], []
-    for ((s, e), (next_s, next_e)), run in zip(pairwise(lines), runs_on, strict=True):
-        line, next_word = text[s:e].rstrip(), text[next_s:next_e].split()[0]
-        overflow.append(run and _wrapped_at(line, next_word, width))
-        lower.append(run and not _TERMINAL.search(line) and next_word[:1].islower())
+    overflow, lower = [False] * len(runs_on), [False] * len(runs_on)
+    for k, ((s, e), (next_s, next_e)) in enumerate(pairwise(lines)):
+        if not runs_on[k]:
+            continue
+        line, next_word = text[s:e].rstrip(), text[next_s:next_e].split(None, 1)[0]
+        overflow[k] = _wrapped_at(line, next_word, width)
+        lower[k] = not _TERMINAL.search(line) and next_word[:1].islower()
     cut = [a or b for a, b in zip(overflow, lower, strict=True)]
     long_cut = any(
         over and len(text[s:e].strip()) >= MIN_WRAP_WIDTH
