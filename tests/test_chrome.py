@@ -344,3 +344,16 @@ def test_a_figures_only_body_keeps_its_title_rather_than_nothing() -> None:
     title = "PRS ADD PARIS SUGAR CLOSING - APR 07"
     cleaned, _ = strip_chrome(f"{title}\n\n1010", title=title)
     assert cleaned == f"{title}\n\n1010"
+
+
+def test_a_price_table_is_not_a_column_of_dates() -> None:
+    rows = [
+        "APR 122.3 122.3 122.3 1,613",
+        "MAY 124.3 123.5 123.6 3,832",
+        "JUN 125.2 124.6 124.6 2,640",
+    ]
+    # as on the wire: each row indented under a flush-left heading
+    cleaned, _ = strip_chrome("\n".join(["LIVE CATTLE FUTURES", "", *(" " + row for row in rows)]))
+    assert cleaned.split("\n\n")[-3:] == rows
+    assert chrome_reason("Tuesday, July 15, 2008 at 11:27 AM") == "timestamp"
+    assert chrome_reason("15.07.2008 11:27") == "timestamp"

@@ -245,6 +245,9 @@ _STAMP_REST = re.compile(r"\d|\b(?:ago|yesterday|today|just\s+now|by)\b", re.IGN
 _DATE_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}:\d{2}")
 """Numeric date or time shapes: ``2024-03-12``, ``3/12/24``, ``10:47``."""
 
+_QUANTITY = re.compile(r"\d\.\d|\d,\d{3}")
+"""A decimal or a thousands separator outside a date's shape: a figure, never part of a date."""
+
 _CALENDAR_WORDS = _word_set(
     """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
@@ -356,12 +359,15 @@ def _is_date_only(line: str) -> bool:
     """Every word is a date or time word or a number, and the line has a date's shape.
 
     The shape is a month or weekday name next to a number, or a numeric date or time, so a
-    line of bare numbers (a table row) is not taken for a date.
+    line of bare numbers (a table row) is not taken for a date; nor is a line with a decimal
+    or a thousands separator outside that shape (a month's row of a price table).
     """
     lowered = line.casefold()
     tokens = re.findall(r"[^\W\d_]+|\d+", lowered)
     if not tokens or len(tokens) > 14 or not any(t.isdigit() for t in tokens):
         return False
+    if _QUANTITY.search(_DATE_SHAPE.sub(" ", lowered)):
+        return False  # "APR 122.3 122.3 1,613": a price table row, not a date
     if not all(t.isdigit() or t in _DATE_WORDS for t in tokens):
         return False
     return bool(_DATE_SHAPE.search(lowered)) or any(t in _CALENDAR_WORDS for t in tokens)
