@@ -156,7 +156,8 @@ def sentence_words(text: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1 << 16)
 def sentence_terms(text: str) -> frozenset[str]:
-    """:func:`content_terms` of one sentence, cached as :func:`sentence_words` is."""
+    """Stemmed non-stopword tokens of one sentence, what a paraphrase tends to keep; cached
+    as :func:`sentence_words` is."""
     return frozenset(stem(w) for w in sentence_words(text) if w not in STOPWORDS)
 
 
@@ -176,11 +177,6 @@ def stem(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
-
-
-def content_terms(text: str) -> set[str]:
-    """Stemmed non-stopword tokens: what a paraphrase tends to keep."""
-    return {stem(w) for w in words(text) if w not in STOPWORDS}
 
 
 def shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
