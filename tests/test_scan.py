@@ -12,9 +12,10 @@ import dataclasses
 import io
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 from rich.console import Console
 
@@ -310,6 +311,36 @@ def test_verdicts_and_stories_do_not_depend_on_batch_size(
     result: ScanResult, by_batch: dict[int, ScanResult], size: int
 ) -> None:
     assert key(by_batch[size]) == key(result)
+
+
+class CountingEmbedder:
+    """Wraps an embedder and counts its model calls."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.calls = 0
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += 1
+        return self.inner.embed(texts)
+
+
+@pytest.mark.model
+def test_a_document_dropped_from_the_cache_is_not_embedded_again(
+    documents: list[Document], embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With room for one prepared document, nearly every pair drops one that later pairs
+    need: their vectors come back from the scratch store, so the scan makes as many model
+    calls (one per document with a pair) and reaches the same verdicts as with a roomy cache."""
+    roomy = CountingEmbedder(embedder)
+    expected = scan(documents, embedder=roomy)
+    monkeypatch.setattr("retold._scan.MAX_PREPARED", 1)
+    tight = CountingEmbedder(embedder)
+    assert key(scan(documents, embedder=tight)) == key(expected)
+    paired = {d for m in expected.matches for d in (m.a, m.b)}
+    assert len(paired) <= roomy.calls <= len(documents)
+    assert tight.calls == roomy.calls
 
 
 @pytest.mark.model

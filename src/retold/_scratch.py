@@ -1,7 +1,9 @@
 """The scan's scratch store: every document's clean text in a temporary SQLite file.
 
 A scan streams its input once and keeps only fingerprints in memory; the texts wait on disk
-until the verify stage needs the few documents that have candidates. The file lives in a
+until the verify stage needs the few documents that have candidates. The verify stage also
+parks each document's sentence vectors here once they are computed, so a document it has to
+let go of (memory is bounded) is read back instead of embedded again. The file lives in a
 temporary folder and is deleted when the store is closed.
 """
 
@@ -12,6 +14,8 @@ import sqlite3
 import tempfile
 from pathlib import Path
 from types import TracebackType
+
+import numpy as np
 
 from retold.model import Document
 
@@ -28,6 +32,10 @@ class ScratchStore:
         self._db.execute("PRAGMA synchronous=OFF")
         self._db.execute(
             "CREATE TABLE docs (pos INTEGER PRIMARY KEY, meta TEXT NOT NULL, text TEXT NOT NULL)"
+        )
+        self._db.execute(
+            "CREATE TABLE vectors (pos INTEGER PRIMARY KEY, rows INTEGER NOT NULL, "
+            "dim INTEGER NOT NULL, data BLOB NOT NULL)"
         )
 
     def put(self, position: int, document: Document) -> None:
@@ -47,6 +55,24 @@ class ScratchStore:
         meta = json.loads(row[0])
         meta["removed"] = tuple(meta["removed"])
         return Document(text=row[1], **meta)
+
+    def put_vectors(self, position: int, vectors: np.ndarray) -> None:
+        """Keep the sentence vectors of the document at ``position`` (float32, exactly)."""
+        data = np.ascontiguousarray(vectors, dtype=np.float32)
+        rows, dim = data.shape
+        self._db.execute(
+            "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?)",
+            (position, rows, dim, data.tobytes()),
+        )
+
+    def get_vectors(self, position: int) -> np.ndarray | None:
+        """The sentence vectors kept for ``position``, or None when none were kept."""
+        row = self._db.execute(
+            "SELECT rows, dim, data FROM vectors WHERE pos = ?", (position,)
+        ).fetchone()
+        if row is None:
+            return None
+        return np.frombuffer(row[2], np.float32).reshape(row[0], row[1]).copy()
 
     def close(self) -> None:
         """Delete the file."""
