@@ -181,9 +181,14 @@ def run_retold_labelled(
                 "verified": int(keep.sum()),
                 "sampled": [[infos[i].id, infos[j].id] for i, j in cands.proposed[drawn].tolist()],
                 "screened": len(cands.pairs),
+                "screened_characters": int(
+                    sum(infos[k].chars for k in np.unique(cands.pairs).tolist())
+                ),
+                "model": timer.model,
                 "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "stats": {f"seconds_{k}": v for k, v in timer.seconds.items()}
                 | {f"candidates_{k}": v for k, v in cands.by_route.items()}
+                | {f"verify_model_{k}": v for k, v in timer.model.items()}
                 | {"candidates_proposed": len(cands.proposed), "candidates": len(cands.pairs)},
                 "documents": len(infos),
                 "matches": [
@@ -292,6 +297,20 @@ def pairs_to_read(matches: list[dict], docs: dict[str, dict], chars: int = 300) 
     return lines
 
 
+def projected_verify(run: dict) -> float:
+    """Seconds a full verify would take, from a quick run's two measured rates.
+
+    Verify embeds each document with a pair once, then compares pairs: the model's seconds
+    per character times the characters of every document with a screened pair, plus the
+    other verify seconds per pair times the screened pairs. The verified pairs are mostly
+    long PAN pages, so the per-pair part is on the high side for a wire archive.
+    """
+    model = run["model"]
+    per_character = model["seconds"] / max(model["characters"], 1)
+    per_pair = (run["verify_seconds"] - model["seconds"]) / max(run["verified"], 1)
+    return run["screened_characters"] * per_character + run["screened"] * per_pair
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, help="only the first N documents of each scale set")
@@ -326,8 +345,7 @@ def main() -> None:
         exact_pairs = [sorted(p) for p in exact_duplicate_pairs(path)]
         keys.write_text(json.dumps(report_pairs + exact_pairs), encoding="utf-8")
         ours = child("retold-labelled", path, "--keys", str(keys))
-        rate = ours["verified"] / max(ours["verify_seconds"], 1e-9)
-        ours["seconds"] = ours["seconds_before_verify"] + ours["screened"] / rate
+        ours["seconds"] = ours["seconds_before_verify"] + projected_verify(ours)
         ours["projected"] = True
     else:
         ours = child("retold", path)
@@ -373,7 +391,7 @@ def main() -> None:
     n_docs = ours["documents"]
     flag = " --verify labelled" if ours.get("projected") else ""
     projected_note = (
-        " (PROJECTED: verify of all screened pairs at the measured rate)"
+        " (PROJECTED: verify of all screened pairs at the measured rates)"
         if ours.get("projected")
         else ""
     )
@@ -381,7 +399,8 @@ def main() -> None:
         "Quick mode (`--verify labelled`): every stage ran on the whole haystack, but only the "
         "screened pairs that are labelled (report half) or exact duplicates, plus a seeded "
         f"random sample of {UNLABELLED_SAMPLE} other screened pairs, were verified; the "
-        "full-scan time below is a projection from that verify rate, and the unlabelled "
+        "full-scan time below is a projection from that run's rates (the model's seconds per "
+        "character of each document with a screened pair, the rest per pair), and the unlabelled "
         "counts below are those of the random sample (with their projection to all pairs)."
         if ours.get("projected")
         else "Full run: every screened candidate pair verified."
@@ -445,6 +464,14 @@ def main() -> None:
             for k, v in ours["stats"].items()
             if k.startswith("seconds_")
         ),
+        "",
+        "Verify's sentence model: "
+        + ", ".join(
+            f"{k.removeprefix('verify_model_')} {v:,.0f}"
+            for k, v in ours["stats"].items()
+            if k.startswith("verify_model_")
+        )
+        + " (each document with a pair is embedded once; seconds are wall seconds in the model)",
         "",
         "Candidate pairs: "
         + ", ".join(

@@ -352,7 +352,7 @@ def _verify(
     routes = [candidates.routes[k] for k in order.tolist()]
     with timer.stage("verify"), small_products():
         task = bar.add_task("verifying candidate pairs", total=len(pairs)) if bar else None
-        cache = _PreparedCache(store, embedder, pairs, blocked)
+        cache = _PreparedCache(store, embedder, pairs, blocked, timer.model)
         for k, (i, j) in enumerate(pairs):
             comparison = compare_prepared(cache.get(i, k), cache.get(j, k))
             if comparison.relation != "unrelated":
@@ -414,10 +414,12 @@ class _PreparedCache:
         embedder: Embedder,
         pairs: list[list[int]],
         blocked: dict[int, np.ndarray],
+        model: dict[str, float],
     ) -> None:
         self._store = store
         self._embedder = embedder
         self._blocked = blocked
+        self._model = model
         self._ready: OrderedDict[int, PreparedDocument] = OrderedDict()
         self._last: dict[int, int] = {}
         for k, (i, j) in enumerate(pairs):
@@ -433,7 +435,11 @@ class _PreparedCache:
         sentences = tuple(split_sentences(document.text))
         vectors = self._store.get_vectors(position)
         if vectors is None:
+            start = time.perf_counter()
             vectors = self._embedder.embed([s.text for s in sentences])
+            self._model["seconds"] += time.perf_counter() - start
+            self._model["documents"] += 1
+            self._model["characters"] += len(document.text)
         prepared = prepare_embedded(document, sentences, vectors)
         if position in self._blocked:
             prepared = block_sentences(prepared, self._blocked[position])
@@ -485,14 +491,18 @@ def _stats(
     }
     stats.update({f"seconds_{name}": round(s, 3) for name, s in timer.seconds.items()})
     stats["seconds_total"] = round(sum(timer.seconds.values()), 3)
+    stats.update({f"verify_model_{name}": round(v, 3) for name, v in timer.model.items()})
     return stats
 
 
 class _Timer:
-    """Wall seconds per named stage."""
+    """Wall seconds per named stage, and the verify stage's model figures (``model_seconds``:
+    wall seconds inside the sentence model; ``model_documents``, ``model_characters``: what it
+    embedded)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self.model: dict[str, float] = {"seconds": 0.0, "documents": 0, "characters": 0}
 
     def stage(self, name: str) -> _Stage:
         return _Stage(self, name)
