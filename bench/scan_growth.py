@@ -17,7 +17,7 @@ Corpora (JSONL under bench/cache/, never copied into the repository):
 Measured, each corpus in its own child process, the same code path: every scan stage up to and
 including the screen (read, fingerprint, candidates, screen) over the whole corpus, then the
 verify stage on a seeded random sample of ``VERIFY_SAMPLE`` screened pairs to get its rates.
-cost. Reported per corpus: stage times, documents/s up to the screen, candidate and screened
+Reported per corpus: stage times, documents/s up to the screen, candidate and screened
 pair counts, pairs per document, the projected full time (up to the screen + a full verify
 projected by ``bench/scan.projected_verify``: the sample's model seconds per character times the
 characters of every document with a screened pair, plus its other seconds per pair times the
