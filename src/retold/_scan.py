@@ -403,7 +403,7 @@ class _PreparedCache:
     template sentences are blocked as it is prepared. At most ``MAX_PREPARED`` documents are
     held, so memory stays bounded even when one group of connected documents is large; beyond
     that the least recently used one is dropped, and if a later pair needs it its vectors are
-    parked in the scratch store first. A document is so embedded once: on the benchmark
+    parked in the scratch store first. So each document is embedded once: on the benchmark
     haystack's 126k screened pairs, re-embedding dropped documents had cost 5.6 times the
     embedding of each one once (206M characters against 36.6M).
     """

@@ -2,9 +2,9 @@
 
 A scan streams its input once and keeps only fingerprints in memory; the texts wait on disk
 until the verify stage needs the few documents that have candidates. The verify stage also
-parks each document's sentence vectors here once they are computed, so a document it has to
-let go of (memory is bounded) is read back instead of embedded again. The file lives in a
-temporary folder and is deleted when the store is closed.
+parks here the sentence vectors of a document it lets go of (its memory is bounded) while a
+later pair still needs it, so that document is read back instead of embedded again. The file
+lives in a temporary folder and is deleted when the store is closed.
 """
 
 from __future__ import annotations
