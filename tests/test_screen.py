@@ -22,6 +22,7 @@ from retold._screen import (
     passes_screen,
     screen_features,
     screen_probability,
+    screen_rows,
 )
 from retold._segment import split_sentences
 from retold._static import load_static_embedder
@@ -72,6 +73,41 @@ def test_a_document_without_sentences_does_not_break_the_features() -> None:
     row = screen_features(empty, hand_print(unit([[1, 0, 0]]), [4], 1))
     assert np.all(np.isfinite(row))
     assert feature(row, "cover_80") == 0.0
+
+
+def random_print(rng: np.random.Generator, sentences: int) -> ScreenPrint:
+    rows = rng.normal(size=(sentences, 8)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    vector = rng.normal(size=8).astype(np.float32)
+    return ScreenPrint(
+        rows.astype(np.float16),
+        np.unique(rng.integers(0, 40, size=rng.integers(0, 12))).astype(np.uint32),
+        rng.integers(0, 3, size=128).astype(np.uint32),
+        vector / np.linalg.norm(vector),
+    )
+
+
+def test_one_document_against_many_gives_the_pairwise_rows() -> None:
+    """Screening a document's candidates together (one product for all their sentences)
+    gives each pair's own features, whichever side is shorter, with empty documents among
+    them; only float rounding of the products may differ."""
+    rng = np.random.default_rng(7)
+    one = random_print(rng, 4)
+    others = [random_print(rng, n) for n in (1, 4, 9, 0, 3, 12)]
+    rows = screen_rows(one, others)
+    assert rows.shape == (len(others), len(SCREEN_FEATURES))
+    for k, other in enumerate(others):
+        np.testing.assert_allclose(rows[k], screen_features(one, other), atol=1e-6)
+    # the pair-by-pair path, written out: the shorter side's best matches
+    for k, other in enumerate(others[:3]):
+        short, longer = (one, other) if len(one.sentences) <= len(other.sentences) else (other, one)
+        best = (short.sentences.astype(np.float32) @ longer.sentences.astype(np.float32).T).max(1)
+        assert rows[k, SCREEN_FEATURES.index("cover_80")] == pytest.approx(np.mean(best >= 0.8))
+        top3 = np.sort(best)[-3:].mean()
+        assert rows[k, SCREEN_FEATURES.index("top3")] == pytest.approx(top3, abs=1e-6)
+    assert screen_rows(one, []).shape == (0, len(SCREEN_FEATURES))
+    empty = ScreenPrint(np.zeros((0, 8), np.float16), one.sampled, one.signature, one.vector)
+    assert np.all(np.isfinite(screen_rows(empty, others)))
 
 
 def test_probability_is_a_probability_for_every_row() -> None:

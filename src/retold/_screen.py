@@ -11,6 +11,7 @@ pairs above a threshold chosen for high recall of related pairs go on to compare
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,27 +55,47 @@ def screen_features(a: ScreenPrint, b: ScreenPrint) -> np.ndarray:
     smaller set and their count (log), and the MinHash Jaccard estimate. Topical: the centred
     document cosine.
     """
-    short, other = (a, b) if len(a.sentences) <= len(b.sentences) else (b, a)
-    if len(short.sentences) and len(other.sentences):
-        best = (short.sentences.astype(np.float32) @ other.sentences.astype(np.float32).T).max(1)
-    else:
-        best = np.zeros(1, np.float32)
-    top = np.sort(best)[-3:]
-    shared = np.intersect1d(a.sampled, b.sampled, assume_unique=True).size
-    smaller = max(1, min(a.sampled.size, b.sampled.size))
-    return np.array(
-        [
-            float(np.mean(best >= 0.8)),
-            float(np.mean(best >= 0.9)),
-            float(np.log1p(np.sum(best >= 0.85))),
-            float(top.mean()),
+    return screen_rows(a, [b])[0]
+
+
+def screen_rows(one: ScreenPrint, others: Sequence[ScreenPrint]) -> np.ndarray:
+    """:func:`screen_features` of ``one`` with each of ``others``, one row each.
+
+    The sentence similarities of all the pairs come from one product of ``one``'s sentences
+    with every other document's, and the document cosines and signature agreements from one
+    product and one comparison: a scan screens a document's candidates together, an index
+    query all of its candidates.
+    """
+    rows = np.zeros((len(others), len(SCREEN_FEATURES)))
+    if not others:
+        return rows
+    mine = one.sentences.astype(np.float32)
+    sizes = np.array([len(other.sentences) for other in others])
+    ends = np.cumsum(sizes)
+    similar = np.zeros((len(mine), 0), np.float32)
+    if len(mine) and ends[-1]:
+        theirs = np.concatenate([other.sentences for other in others]).astype(np.float32)
+        similar = mine @ theirs.T
+    rows[:, 6] = np.stack([other.vector for other in others]) @ one.vector
+    rows[:, 7] = (np.stack([other.signature for other in others]) == one.signature).mean(1)
+    for k, other in enumerate(others):
+        if len(mine) and sizes[k]:
+            block = similar[:, ends[k] - sizes[k] : ends[k]]
+            best = block.max(1) if len(mine) <= sizes[k] else block.max(0)
+        else:
+            best = np.zeros(1, np.float32)
+        shared = np.intersect1d(one.sampled, other.sampled, assume_unique=True).size
+        smaller = max(1, min(one.sampled.size, other.sampled.size))
+        rows[k, :6] = (
+            np.count_nonzero(best >= 0.8) / best.size,
+            np.count_nonzero(best >= 0.9) / best.size,
+            np.log1p(np.count_nonzero(best >= 0.85)),
+            float(np.sort(best)[-3:].mean()),
             shared / smaller,
-            float(np.log1p(shared)),
-            float(a.vector @ b.vector),
-            float(np.mean(a.signature == b.signature)),
-            float(np.log1p(len(short.sentences))),
-        ]
-    )
+            np.log1p(shared),
+        )
+        rows[k, 8] = np.log1p(min(len(mine), sizes[k]))
+    return rows
 
 
 def screen_probability(features: np.ndarray) -> np.ndarray:

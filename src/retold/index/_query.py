@@ -25,7 +25,7 @@ from retold._scan import (
     RARE_WORD_MIN_SHARED,
     VECTOR_MIN_COSINE,
 )
-from retold._screen import ScreenPrint, screen_features, screen_probability
+from retold._screen import ScreenPrint, screen_probability, screen_rows
 from retold._templates import MIN_DOCS, MIN_VARIANTS, template_mask
 from retold.index import _store
 from retold.index._vectors import VectorFile
@@ -196,18 +196,21 @@ def candidates(
     )
     query_vectors = _unblocked(query.sentences, query.shapes, templates)
     query_screen = ScreenPrint(query_vectors, query.sampled, query.signature, query_centred)
-    found = []
-    for pos in wanted:
-        if pos not in prints:
-            continue  # removed by another process since the postings were read
-        stored = prints[pos]
-        screen = ScreenPrint(
-            _unblocked(stored.sentence_vectors, stored.shapes, templates),
-            stored.sampled,
-            stored.signature,
-            _centred(stored.vector, centre),
+    # a stored document removed by another process since the postings were read is left out
+    present = [pos for pos in wanted if pos in prints]
+    screens = [
+        ScreenPrint(
+            _unblocked(prints[pos].sentence_vectors, prints[pos].shapes, templates),
+            prints[pos].sampled,
+            prints[pos].signature,
+            _centred(prints[pos].vector, centre),
         )
-        probability = float(screen_probability(screen_features(query_screen, screen))[0])
-        found.append(Candidate(pos, tuple(routes[pos]), probability, stored.shapes))
+        for pos in present
+    ]
+    probabilities = screen_probability(screen_rows(query_screen, screens)) if screens else []
+    found = [
+        Candidate(pos, tuple(routes[pos]), float(probability), prints[pos].shapes)
+        for pos, probability in zip(present, probabilities, strict=True)
+    ]
     found.sort(key=lambda c: (-c.screen, c.pos))
     return Candidates(found, templates)
