@@ -111,11 +111,11 @@ def _bucket_pairs(keys: np.ndarray, skip: np.ndarray) -> Iterator[np.ndarray]:
     docs = np.flatnonzero(~skip)
     order = docs[np.argsort(keys[docs], kind="stable")]
     sorted_keys = keys[order]
-    bounds = np.flatnonzero(np.diff(sorted_keys)) + 1
-    for group in np.split(order, bounds):
-        if group.size < 2:
-            continue
-        group = np.sort(group)
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(sorted_keys)) + 1])
+    ends = np.append(starts[1:], order.size)
+    shared = ends - starts >= 2  # most buckets hold one document: never sliced out
+    for start, end in zip(starts[shared].tolist(), ends[shared].tolist(), strict=True):
+        group = np.sort(order[start:end])
         if group.size > MAX_BUCKET:
             yield np.stack([np.full(group.size - 1, group[0]), group[1:]], axis=1)
             continue
