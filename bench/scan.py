@@ -33,6 +33,8 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import numpy as np
+
 from _data import CACHE, DATA, ROOT, half, read_jsonl, require_data
 
 RESULTS = ROOT / "bench" / "results"
@@ -138,8 +140,6 @@ def run_retold_labelled(
     ``sample`` of the others; its rate gives a projection of a full scan's verify time (stated
     as such in the report). ``bench/scan_precision.py`` names no pairs and samples more."""
     sys.path.insert(0, str(ROOT / "src"))
-    import numpy as np
-
     from retold._embed import load_embedder
     from retold._scan import _Candidates, _candidates, _fingerprint, _read, _Timer, _verify
     from retold._scratch import ScratchStore
@@ -181,9 +181,7 @@ def run_retold_labelled(
                 "verified": int(keep.sum()),
                 "sampled": [[infos[i].id, infos[j].id] for i, j in cands.proposed[drawn].tolist()],
                 "screened": len(cands.pairs),
-                "screened_characters": int(
-                    sum(infos[k].chars for k in np.unique(cands.pairs).tolist())
-                ),
+                "screened_characters": screened_characters(infos, cands.pairs),
                 "model": timer.model,
                 "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "stats": {f"seconds_{k}": v for k, v in timer.seconds.items()}
@@ -295,6 +293,11 @@ def pairs_to_read(matches: list[dict], docs: dict[str, dict], chars: int = 300) 
             "",
         ]
     return lines
+
+
+def screened_characters(infos: list, pairs: np.ndarray) -> int:
+    """Characters of every document that has a screened pair (what a full verify embeds)."""
+    return int(sum(infos[k].chars for k in np.unique(pairs).tolist()))
 
 
 def projected_verify(run: dict) -> float:

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from _data import CACHE, ROOT, read_jsonl
 from index import edited_record
-from scan import build_haystack, projected_verify
+from scan import build_haystack, projected_verify, screened_characters
 
 RESULTS = ROOT / "bench" / "results"
 VERIFY_SAMPLE = 150
@@ -115,9 +115,7 @@ def run_child(corpus: Path, out: Path) -> None:
                 "verified": int(keep.sum()),
                 "verify_seconds": verify_seconds,
                 "model": timer.model,
-                "screened_characters": int(
-                    sum(infos[k].chars for k in np.unique(cands.pairs).tolist())
-                ),
+                "screened_characters": screened_characters(infos, cands.pairs),
                 "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             }
         ),
