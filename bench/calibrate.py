@@ -121,7 +121,7 @@ def _pairs_with_mismatches(name: str, pairs: list[dict]) -> list[dict]:
 def doc_records(name: str) -> list[dict]:
     """Alignment-derived features of every fit-half pair of one document set."""
     from quality import Scorer, positive
-    from retold._align import align
+    from retold._compare import align_pair
     from retold._verdict import document_features
 
     docs, pairs = load_set(name)
@@ -135,10 +135,11 @@ def doc_records(name: str) -> list[dict]:
         if is_positive is None:
             continue
         a, b = scorer.prepare(pair["a"]), scorer.prepare(pair["b"])
-        alignment = align(list(a.sentences), list(b.sentences), a.vectors, b.vectors)
+        aligned = align_pair(a.sentences, b.sentences, a.vectors, b.vectors)
+        alignment = aligned.strict
         lexical = containment(scorer.shingle_set(pair["a"]), scorer.shingle_set(pair["b"]))
         record["features"] = document_features(
-            a.sentences, b.sentences, a.vectors, b.vectors, lexical, alignment
+            a.sentences, b.sentences, a.vectors, b.vectors, lexical, alignment, aligned.matches
         )
         record["positive"] = bool(is_positive)
         record["pan"] = name == "pan13-dev"

@@ -354,6 +354,50 @@ def align_scored(
     )
 
 
+def mirrored(alignment: AlignmentResult) -> AlignmentResult:
+    """The same alignment seen from the other side: A's links become B's and B's A's.
+
+    Links are re-sorted into the new B order (passages renumbered to match), ``added`` and
+    ``dropped`` trade places and the score matrices are transposed; link kinds and scores are
+    kept. :func:`retold._compare.align_pair` aligns every pair with its longer text as A and
+    mirrors the result for a caller who named the texts the other way round, so ``compare(a,
+    b)`` and ``compare(b, a)`` find the same links.
+    """
+    order = sorted(
+        range(len(alignment.links)),
+        key=lambda k: (min(alignment.links[k].a), min(alignment.links[k].b)),
+    )
+    renumber = {old: new for new, old in enumerate(order)}
+    links = tuple(
+        Link(a=link.b, b=link.a, kind=link.kind, score=link.score)
+        for link in (alignment.links[k] for k in order)
+    )
+    passages = tuple(
+        sorted(
+            (
+                Passage(
+                    a_start=p.b_start,
+                    a_end=p.b_end,
+                    b_start=p.a_start,
+                    b_end=p.a_end,
+                    links=tuple(sorted(renumber[k] for k in p.links)),
+                )
+                for p in alignment.passages
+            ),
+            key=lambda p: p.b_start,
+        )
+    )
+    return AlignmentResult(
+        links=links,
+        added=alignment.dropped,
+        dropped=alignment.added,
+        passages=passages,
+        matrix=alignment.matrix.T,
+        cosine=alignment.cosine.T,
+        jaccard=alignment.jaccard.T,
+    )
+
+
 def _block(matrix: np.ndarray, rows: np.ndarray | None, cols: np.ndarray | None) -> np.ndarray:
     """``matrix`` with the blocked rows and columns set to zero (a copy)."""
     out = matrix.copy()

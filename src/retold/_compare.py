@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from retold._align import AlignmentResult, align_scored, score_pairs
+from retold._align import AlignmentResult, PairScores, align_scored, mirrored, score_pairs
 from retold._embed import Embedder, load_embedder
 from retold._facts import diff_facts, fact_keys
 from retold._lexical import containment, phrase_shingles, shingles
@@ -172,7 +173,7 @@ def _judge(
     )
     kept, compared = linked_figures(a.sentences, b.sentences, alignment.links)
     evidence = ReuseEvidence(
-        verbatim=verbatim_share(alignment, b.sentences),
+        verbatim=verbatim_share(alignment, a.sentences, b.sentences, matches.a_shorter),
         run=longest_run(alignment),
         copied=any(link.kind == "copied" for link in alignment.links),
         shorter_sentences=min(len(a.sentences), len(b.sentences)),
@@ -194,20 +195,76 @@ def _not_derived(scores: Scores, reasons: tuple[str, ...]) -> tuple[Relation, tu
     return "unrelated", (*reasons, why)
 
 
+@dataclass(frozen=True, slots=True)
+class PairAlignment:
+    """A pair aligned with its longer text as A, seen from the caller's side.
+
+    Alignment is not symmetric: it links each B sentence to A's, grows runs and cuts groups
+    from B's side. Aligning every pair in one orientation — the longer text as A, ties broken by
+    the texts — makes ``compare(a, b)`` and ``compare(b, a)`` find the same links and reach the
+    same relation; aligned as given, 8.6% of the benchmark haystack's 5,009 labelled pairs
+    changed relation when swapped (1.6% between derived and not).
+    """
+
+    strict: AlignmentResult
+    """The alignment, in the caller's orientation."""
+    matches: MatchEvidence
+    """Evidence read from the canonical alignment's matrices (its chains run along B)."""
+    scored: PairScores
+    first: list[Sentence]
+    second: list[Sentence]
+    swapped: bool
+    """Whether the caller's B was aligned as A (it is the longer text)."""
+
+    def relaxed(self) -> AlignmentResult:
+        """The relaxed alignment (:func:`retold._align.align_scored`), caller's orientation."""
+        result = align_scored(self.scored, self.first, self.second, relaxed=True)
+        return mirrored(result) if self.swapped else result
+
+
+def longer_second(a_sents: Sequence[Sentence], b_sents: Sequence[Sentence]) -> bool:
+    """Whether B is the canonical A of the pair: the longer text, ties broken by the texts."""
+    a_key = (sum(len(s.text) for s in a_sents), [s.text for s in a_sents])
+    b_key = (sum(len(s.text) for s in b_sents), [s.text for s in b_sents])
+    return b_key > a_key
+
+
+def align_pair(
+    a_sents: Sequence[Sentence],
+    b_sents: Sequence[Sentence],
+    a_vecs: np.ndarray,
+    b_vecs: np.ndarray,
+    *,
+    blocked_a: np.ndarray | None = None,
+    blocked_b: np.ndarray | None = None,
+) -> PairAlignment:
+    """Score and align a pair in its canonical orientation (see :class:`PairAlignment`)."""
+    swapped = longer_second(a_sents, b_sents)
+    if swapped:
+        a_sents, b_sents, a_vecs, b_vecs = b_sents, a_sents, b_vecs, a_vecs
+        blocked_a, blocked_b = blocked_b, blocked_a
+    first, second = list(a_sents), list(b_sents)
+    scored = score_pairs(first, second, a_vecs, b_vecs, blocked_a=blocked_a, blocked_b=blocked_b)
+    strict = align_scored(scored, first, second)
+    matches = match_evidence(first, second, a_vecs, b_vecs, strict)
+    if swapped:
+        strict = mirrored(strict)
+        matches = dataclasses.replace(matches, a_shorter=not matches.a_shorter)
+    return PairAlignment(strict, matches, scored, first, second, swapped)
+
+
 def compare_prepared(a: PreparedDocument, b: PreparedDocument) -> Comparison:
     """Compare two prepared documents (pure: no I/O, no model calls)."""
-    a_sents, b_sents = list(a.sentences), list(b.sentences)
-    scored = score_pairs(
-        a_sents, b_sents, a.vectors, b.vectors, blocked_a=a.blocked, blocked_b=b.blocked
+    pair = align_pair(
+        a.sentences, b.sentences, a.vectors, b.vectors, blocked_a=a.blocked, blocked_b=b.blocked
     )
-    alignment = align_scored(scored, a_sents, b_sents)
-    matches = match_evidence(a_sents, b_sents, a.vectors, b.vectors, alignment)
+    alignment, matches = pair.strict, pair.matches
     confident = len(alignment.links)
     scores, relation, reasons = _judge(a, b, alignment, confident, matches)
     if relation in DERIVED_RELATIONS and relation != "duplicate":
         # Derived: look again with relaxed seeding, so reworded sentences that strict seeding
         # missed (a spun lede, a summary) are linked too; keep that view if it still says derived.
-        relaxed = align_scored(scored, a_sents, b_sents, relaxed=True)
+        relaxed = pair.relaxed()
         judged = _judge(a, b, relaxed, confident, matches)
         if judged[1] in DERIVED_RELATIONS and relaxed.links:
             alignment, (scores, relation, reasons) = relaxed, judged

@@ -56,11 +56,16 @@ def _weighted_coverage(
     return plain, weighted
 
 
-def passage_strength(alignment: AlignmentResult) -> float:
-    """Strength of the best passage: 1 - exp(-(sum of its link scores) / PASSAGE_SCALE)."""
+def passage_strength(alignment: AlignmentResult, a_shorter: bool = False) -> float:
+    """Strength of the best passage: 1 - exp(-(its mass) / PASSAGE_SCALE).
+
+    A passage's mass sums each link's score times its sentences in the shorter text (the side
+    the pair is aligned from, so the value does not depend on which text the caller named A).
+    """
     best = 0.0
     for passage in alignment.passages:
-        mass = sum(alignment.links[k].score * len(alignment.links[k].b) for k in passage.links)
+        links = [alignment.links[k] for k in passage.links]
+        mass = sum(link.score * len(link.a if a_shorter else link.b) for link in links)
         best = max(best, mass)
     return 1.0 - math.exp(-best / cal.PASSAGE_SCALE)
 
@@ -207,7 +212,7 @@ def document_features(
     return np.array(
         [
             lexical,
-            passage_strength(alignment),
+            passage_strength(alignment, matches.a_shorter),
             shorter_weighted,
             matches.top3,
             matches.top3_cos,
@@ -300,11 +305,19 @@ def compute_scores(
     )
 
 
-def verbatim_share(alignment: AlignmentResult, b_sents: Sequence[Sentence]) -> float:
-    """Share of B's linked characters in copied or edited links."""
+def verbatim_share(
+    alignment: AlignmentResult,
+    a_sents: Sequence[Sentence],
+    b_sents: Sequence[Sentence],
+    a_shorter: bool = False,
+) -> float:
+    """Share of the shorter text's linked characters in copied or edited links."""
     linked = verbatim = 0
     for link in alignment.links:
-        size = sum(len(b_sents[j].text) for j in link.b)
+        if a_shorter:
+            size = sum(len(a_sents[i].text) for i in link.a)
+        else:
+            size = sum(len(b_sents[j].text) for j in link.b)
         linked += size
         if link.kind in ("copied", "edited"):
             verbatim += size
@@ -320,10 +333,10 @@ def longest_run(alignment: AlignmentResult) -> int:
 class ReuseEvidence:
     """What the alignment shows beyond the scores, for the relation rule.
 
-    ``verbatim``: share of B's linked text copied or edited; ``run``: links in the longest
-    passage; ``copied``: any sentence copied word for word; ``shorter_sentences``: sentences in
-    the shorter text; ``phrasing``: 5-gram containment over lower-case words only (names and
-    figures left out, see :func:`retold._lexical.phrase_shingles`); ``facts_kept`` and
+    ``verbatim``: share of the shorter text's linked text copied or edited; ``run``: links in
+    the longest passage; ``copied``: any sentence copied word for word; ``shorter_sentences``:
+    sentences in the shorter text; ``phrasing``: 5-gram containment over lower-case words only
+    (names and figures left out, see :func:`retold._lexical.phrase_shingles`); ``facts_kept`` and
     ``facts_compared``: the figures of the linked sentences (:func:`linked_figures`);
     ``confident_links``: links the strict alignment found, before a derived verdict relaxed it
     (``None`` when not known); ``names_shared``: the share of the names of the text with fewer
