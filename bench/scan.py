@@ -278,18 +278,43 @@ def recall_table(
     return rows
 
 
-def pairs_to_read(matches: list[dict], docs: dict[str, dict], chars: int = 300) -> list[str]:
+JUDGED = RESULTS / "scan-precision-judged.jsonl"
+"""Unlabelled haystack pairs a reader has judged (``a``, ``b``, ``real``, ``why``, ``sample``,
+``reader``): the 50 of the first judged sample and 300 more drawn from the full scan's
+``rewrite`` / ``near_duplicate`` pairs, under the convention written in
+``scan-precision.md``. Kept so a new sample only needs its new pairs read."""
+
+
+def judged_pairs() -> dict[frozenset[str], dict]:
+    """Earlier judgements by pair (empty when the file is missing)."""
+    if not JUDGED.exists():
+        return {}
+    return {frozenset((r["a"], r["b"])): r for r in read_jsonl(JUDGED)}
+
+
+def pairs_to_read(
+    matches: list[dict],
+    docs: dict[str, dict],
+    chars: int = 300,
+    judged: dict[frozenset[str], dict] | None = None,
+) -> list[str]:
     """Markdown for reading matched pairs: a numbered heading, the opening of both texts and a
-    blank verdict line for the reader's judgement."""
+    verdict line — an earlier reader's judgement when ``judged`` holds the pair, else blank."""
     lines: list[str] = []
     for k, m in enumerate(matches, 1):
         a, b = docs[m["a"]], docs[m["b"]]
+        earlier = (judged or {}).get(frozenset((m["a"], m["b"])))
+        verdict = (
+            f"{'yes' if earlier['real'] else 'no'} — {earlier['why']} ({earlier['reader']})"
+            if earlier
+            else ""
+        )
         lines += [
             f"## {k}. {m['relation']} ({m['retelling']:.2f}): {m['a']} / {m['b']}",
             "",
             f"- A: {a.get('title') or ''} — {_SPACE.sub(' ', a['text'])[:chars]}",
             f"- B: {b.get('title') or ''} — {_SPACE.sub(' ', b['text'])[:chars]}",
-            "- verdict: ",
+            f"- verdict: {verdict}",
             "",
         ]
     return lines

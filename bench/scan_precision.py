@@ -6,9 +6,10 @@ Runs every stage of ``retold scan`` on the haystack of ``bench/scan.py`` (Reuter
 News + the labelled documents) up to the screen, verifies a seeded random sample of the
 screened pairs that are *not* labelled, and writes ``bench/results/scan-precision.md``: how
 the sample's verdicts split, and a seeded 50 of the pairs called ``rewrite`` or
-``near_duplicate`` with the opening of both texts and a blank verdict column for a reader to
-fill in (the issue's bar: ≥ 45 of 50 real). Nothing is judged automatically: a reader decides,
-and the closing note says how.
+``near_duplicate`` with the opening of both texts and a verdict column for a reader to fill in
+(the issue's bar: ≥ 45 of 50 real). Nothing is judged automatically: a reader decides, and the
+closing note says how. Pairs a reader judged before (``bench/results/scan-precision-judged.jsonl``,
+350 pairs) come with that verdict, so only new pairs need reading.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import random
 from collections import Counter
 
 from _data import CACHE, half, read_jsonl
-from scan import RESULTS, build_haystack, child, pairs_to_read
+from scan import JUDGED, RESULTS, build_haystack, child, judged_pairs, pairs_to_read
 
 SAMPLE = 2500
 """Screened unlabelled pairs verified (a seeded draw)."""
@@ -65,7 +66,15 @@ def main() -> None:
         f"report-half labelled pairs: {sum(half(p) == 'report' for p in labelled):,}.",
         "",
     ]
-    lines += pairs_to_read(chosen, docs, chars=400)
+    judged = judged_pairs()
+    keys = [frozenset((m["a"], m["b"])) for m in chosen]
+    known = [judged[key] for key in keys if key in judged]
+    lines += [
+        f"Judged before (`bench/results/{JUDGED.name}`): {len(known)} of these {len(chosen)}, "
+        f"{sum(r['real'] for r in known)} of them real; the other verdicts are blank, to read.",
+        "",
+    ]
+    lines += pairs_to_read(chosen, docs, chars=400, judged=judged)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "scan-precision.md").write_text("\n".join(lines), encoding="utf-8")
     (CACHE / "scan-precision.json").write_text(json.dumps(chosen), encoding="utf-8")
