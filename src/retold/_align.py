@@ -359,7 +359,7 @@ def mirrored(alignment: AlignmentResult) -> AlignmentResult:
 
     Links are re-sorted into the new B order (passages renumbered to match), ``added`` and
     ``dropped`` trade places and the score matrices are transposed; link kinds and scores are
-    kept. :func:`retold._compare.align_pair` aligns every pair with its longer text as A and
+    kept. :func:`retold._compare.align_pair` aligns every pair with its shorter text as A and
     mirrors the result for a caller who named the texts the other way round, so ``compare(a,
     b)`` and ``compare(b, a)`` find the same links.
     """

@@ -56,16 +56,17 @@ def _weighted_coverage(
     return plain, weighted
 
 
-def passage_strength(alignment: AlignmentResult, a_shorter: bool = False) -> float:
+def passage_strength(alignment: AlignmentResult, a_shorter: bool) -> float:
     """Strength of the best passage: 1 - exp(-(its mass) / PASSAGE_SCALE).
 
-    A passage's mass sums each link's score times its sentences in the shorter text (the side
-    the pair is aligned from, so the value does not depend on which text the caller named A).
+    A passage's mass sums each link's score times its sentences in the longer text (the B of
+    the pair's canonical alignment, see :class:`retold._compare.PairAlignment`), so the value
+    does not depend on which text the caller named A.
     """
     best = 0.0
     for passage in alignment.passages:
         links = [alignment.links[k] for k in passage.links]
-        mass = sum(link.score * len(link.a if a_shorter else link.b) for link in links)
+        mass = sum(link.score * len(link.b if a_shorter else link.a) for link in links)
         best = max(best, mass)
     return 1.0 - math.exp(-best / cal.PASSAGE_SCALE)
 
@@ -309,15 +310,15 @@ def verbatim_share(
     alignment: AlignmentResult,
     a_sents: Sequence[Sentence],
     b_sents: Sequence[Sentence],
-    a_shorter: bool = False,
+    a_shorter: bool,
 ) -> float:
-    """Share of the shorter text's linked characters in copied or edited links."""
+    """Share of the longer text's linked characters in copied or edited links."""
     linked = verbatim = 0
     for link in alignment.links:
         if a_shorter:
-            size = sum(len(a_sents[i].text) for i in link.a)
-        else:
             size = sum(len(b_sents[j].text) for j in link.b)
+        else:
+            size = sum(len(a_sents[i].text) for i in link.a)
         linked += size
         if link.kind in ("copied", "edited"):
             verbatim += size
@@ -333,7 +334,7 @@ def longest_run(alignment: AlignmentResult) -> int:
 class ReuseEvidence:
     """What the alignment shows beyond the scores, for the relation rule.
 
-    ``verbatim``: share of the shorter text's linked text copied or edited; ``run``: links in
+    ``verbatim``: share of the longer text's linked text copied or edited; ``run``: links in
     the longest passage; ``copied``: any sentence copied word for word; ``shorter_sentences``:
     sentences in the shorter text; ``phrasing``: 5-gram containment over lower-case words only
     (names and figures left out, see :func:`retold._lexical.phrase_shingles`); ``facts_kept`` and
