@@ -11,6 +11,10 @@ Order-free by design: content farms move paragraphs, so a link may go anywhere. 
    merge, one A sentence with two B partners a split;
 5. name each group's kind from its wording: ``copied``, ``edited`` or ``paraphrased``;
 6. gather links that are adjacent in both texts into passages (for reuse spans and plagdet).
+
+These steps depend on which text is B, so callers align through
+:func:`retold._compare.align_pair`, which puts every pair in one orientation and
+:func:`mirrored` turns the result back.
 """
 
 from __future__ import annotations
@@ -271,25 +275,6 @@ def score_pairs(
         candidates = [(i, j) for i, j in candidates if free_a[i] and free_b[j]]
     decided = _decide(candidates, a_texts, b_texts, features)
     return PairScores(a_texts, b_texts, cosine, jaccard, prob, decided)
-
-
-def align(
-    a_sents: list[Sentence],
-    b_sents: list[Sentence],
-    a_vecs: np.ndarray,
-    b_vecs: np.ndarray,
-    *,
-    relaxed: bool = False,
-    blocked_a: np.ndarray | None = None,
-    blocked_b: np.ndarray | None = None,
-) -> AlignmentResult:
-    """Align B's sentences to A's (see the module docstring for the method).
-
-    ``relaxed`` as in :func:`align_scored`; ``blocked_a`` / ``blocked_b`` as in
-    :func:`score_pairs`.
-    """
-    scored = score_pairs(a_sents, b_sents, a_vecs, b_vecs, blocked_a=blocked_a, blocked_b=blocked_b)
-    return align_scored(scored, a_sents, b_sents, relaxed=relaxed)
 
 
 def align_scored(

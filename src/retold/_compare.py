@@ -115,8 +115,8 @@ def block_sentences(prepared: PreparedDocument, mask: np.ndarray) -> PreparedDoc
     """``prepared`` with the sentences in ``mask`` kept out of every link and score.
 
     Their vectors are zeroed (so whole-text features such as window coverage ignore them too)
-    and :func:`retold._align.align` is told not to link them. Used by scan for corpus template
-    sentences; an empty mask returns ``prepared`` unchanged.
+    and :func:`retold._align.score_pairs` is told not to link them. Used by scan for corpus
+    template sentences; an empty mask returns ``prepared`` unchanged.
     """
     if not mask.any():
         return prepared
