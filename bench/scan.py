@@ -133,12 +133,13 @@ the precision of the unlabelled pairs can be read and the full run's counts proj
 
 
 def run_retold_labelled(
-    path: Path, out: Path, keys_file: Path, sample: int = UNLABELLED_SAMPLE
+    path: Path, out: Path, keys_file: Path, sample: int = UNLABELLED_SAMPLE, seed: int = 0
 ) -> None:
     """Child process, ``--verify labelled``: every stage of the scan on the whole haystack, but
     the verify stage only on the screened pairs named in ``keys_file`` and a seeded random
-    ``sample`` of the others; its rate gives a projection of a full scan's verify time (stated
-    as such in the report). ``bench/scan_precision.py`` names no pairs and samples more."""
+    ``sample`` of the others (drawn with ``seed``); its rate gives a projection of a full
+    scan's verify time (stated as such in the report). ``bench/scan_precision.py`` names no
+    pairs and samples more."""
     sys.path.insert(0, str(ROOT / "src"))
     from retold._embed import load_embedder
     from retold._scan import _Candidates, _candidates, _fingerprint, _read, _Timer, _verify
@@ -155,7 +156,7 @@ def run_retold_labelled(
         infos, chrome = _read(documents, store, skips, None, timer)
         prints = _fingerprint(store, infos, chrome, load_static_embedder(), None, 256, timer)
         cands = _candidates(prints, timer)
-        blocked = prints.blocked
+        blocked, phrases = prints.blocked, prints.phrases
         del prints
         before_verify = time.perf_counter() - start
         named = np.array(
@@ -164,14 +165,16 @@ def run_retold_labelled(
         )
         others = np.flatnonzero(cands.passed & ~named)
         drawn = np.sort(
-            np.random.default_rng(0).choice(others, min(sample, len(others)), replace=False)
+            np.random.default_rng(seed).choice(others, min(sample, len(others)), replace=False)
         )
         sampled = np.zeros(len(named), bool)
         sampled[drawn] = True
         keep = cands.passed & (named | sampled)
         subset = _Candidates(cands.proposed, cands.routes, keep, {})
         verify_start = time.perf_counter()
-        matches = _verify(subset, store, infos, load_embedder(), blocked, None, timer)
+        matches, formulaic = _verify(
+            subset, store, infos, load_embedder(), blocked, phrases, None, timer
+        )
         verify_seconds = time.perf_counter() - verify_start
     out.write_text(
         json.dumps(
@@ -179,6 +182,7 @@ def run_retold_labelled(
                 "seconds_before_verify": before_verify,
                 "verify_seconds": verify_seconds,
                 "verified": int(keep.sum()),
+                "formulaic": formulaic,
                 "sampled": [[infos[i].id, infos[j].id] for i, j in cands.proposed[drawn].tolist()],
                 "screened": len(cands.pairs),
                 "screened_characters": screened_characters(infos, cands.pairs),
@@ -355,10 +359,11 @@ def main() -> None:
     parser.add_argument("--haystack", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--keys", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--sample", type=int, default=UNLABELLED_SAMPLE, help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child == "retold-labelled":
         out = CACHE / f"scan-{args.child}.json"
-        run_retold_labelled(args.haystack, out, args.keys, args.sample)
+        run_retold_labelled(args.haystack, out, args.keys, args.sample, args.seed)
         return
     if args.child:
         run = run_retold if args.child == "retold" else run_datasketch

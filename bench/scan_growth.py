@@ -82,7 +82,7 @@ def run_child(corpus: Path, out: Path) -> None:
         infos, chrome = _read(iter_documents([corpus]), store, [], None, timer)
         prints = _fingerprint(store, infos, chrome, load_static_embedder(), None, 256, timer)
         cands = _candidates(prints, timer)
-        blocked = prints.blocked
+        blocked, phrases = prints.blocked, prints.phrases
         templates = prints.templates
         del prints
         before_verify = time.perf_counter() - start
@@ -99,6 +99,7 @@ def run_child(corpus: Path, out: Path) -> None:
             infos,
             embedder,
             blocked,
+            phrases,
             None,
             timer,
         )

@@ -51,7 +51,12 @@ def shingle_hashes(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
     A text shorter than ``k`` words yields one shingle of all its words, so short texts still
     match their copies.
     """
-    words = word_hashes(text).astype(np.uint64)
+    return shingles_of_words(word_hashes(text), k)
+
+
+def shingles_of_words(hashes: np.ndarray, k: int) -> np.ndarray:
+    """:func:`shingle_hashes` from a text's :func:`word_hashes` (one reading serves two ``k``)."""
+    words = hashes.astype(np.uint64)
     if words.size == 0:
         return _EMPTY
     k = min(k, int(words.size))

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from retold._anchors import rare_word_features, sampled_shingles
-from retold._minhash import shingle_hashes, signature
+from retold._formulaic import PHRASE_WORDS
+from retold._minhash import SHINGLE_WORDS, shingles_of_words, signature, word_hashes
 from retold._segment import split_sentences
 from retold._static import StaticEmbedder
 from retold._templates import sentence_keys
@@ -43,6 +44,8 @@ class DocumentPrint:
     """Exact wording key of each sentence, when asked for."""
     segments: tuple[Sentence, ...] | None = None
     """The sentences themselves (``split_sentences``), when asked for."""
+    phrases: np.ndarray | None = None
+    """Word 3-gram hashes (``_formulaic``: corpus phrase counts), with the template keys."""
 
 
 def fingerprint_texts(
@@ -55,7 +58,8 @@ def fingerprint_texts(
     """Fingerprints of ``texts`` (one static-model pass for the whole batch).
 
     ``sentences``: also the sentences and their static vectors (the document vector is then
-    summed from them: one tokenisation). ``templates``: also the template keys (scan only).
+    summed from them: one tokenisation). ``templates``: also the template keys and the word
+    3-grams (scan only: corpus templates and formulaic wording).
     """
     segments = [tuple(split_sentences(t)) for t in texts] if sentences else []
     if sentences:
@@ -64,13 +68,18 @@ def fingerprint_texts(
         vectors = static.embed_documents(texts)
     prints = []
     for k, text in enumerate(texts):
-        shingles = shingle_hashes(text)
+        words = word_hashes(text)
+        shingles = shingles_of_words(words, SHINGLE_WORDS)
         extra: dict[str, object] = {}
         if sentences:
             extra = {"sentences": per_text[k].astype(np.float16), "segments": segments[k]}
         if sentences and templates:
             shapes, wordings = sentence_keys([s.text for s in segments[k]])
-            extra |= {"shapes": shapes, "wordings": wordings}
+            extra |= {
+                "shapes": shapes,
+                "wordings": wordings,
+                "phrases": shingles_of_words(words, PHRASE_WORDS),
+            }
         prints.append(
             DocumentPrint(
                 signature=signature(shingles),

@@ -6,7 +6,8 @@ Stages (each timed in ``ScanResult.stats`` as ``seconds_<stage>``):
    lines per source; duplicate ids are skipped (the first one is kept).
 2. **fingerprint** — strip corpus-level chrome, then per document: word-5-gram MinHash
    signature, a 1-in-4 sample of its shingles, its rare-word set, and static-model document
-   and sentence vectors (fast, topical; never used to judge).
+   and sentence vectors (fast, topical; never used to judge); over the corpus, template
+   sentences and the document count of every word 3-gram.
 3. **candidates** — the union of four routes, never all pairs: LSH buckets (copies,
    near-duplicates), shared rare shingles (a lifted passage inside a long page), shared rare
    words (spun rewrites keep names and figures), and nearest document vectors (rewrites and
@@ -14,7 +15,8 @@ Stages (each timed in ``ScanResult.stats`` as ``seconds_<stage>``):
 4. **screen** — a logistic model of the compare core's verdict on cheap pair features
    (``_screen.py``) drops the candidates compare would almost surely call unrelated.
 5. **verify** — every remaining pair goes through compare's core (MiniLM sentence vectors,
-   alignment, verdict); unrelated pairs are dropped.
+   alignment, verdict); unrelated pairs are dropped, and so are derived verdicts whose shared
+   wording is formulaic in this corpus (``_formulaic``: forms filled in with other names).
 6. **stories** — related pairs grouped into stories with an origin and provenance edges.
 
 Deterministic: documents keep their input positions, every route sorts its output, and no
@@ -54,6 +56,7 @@ from retold._compare import (
 )
 from retold._corpus_chrome import ChromeCounter, strip_corpus_chrome
 from retold._embed import Embedder, load_embedder
+from retold._formulaic import PhraseCounter, PhraseFrequencies, phrase_hashes, shared_wording
 from retold._minhash import lsh_pairs, unique_pairs
 from retold._neighbours import nearest_pairs
 from retold._prints import fingerprint_texts
@@ -64,7 +67,15 @@ from retold._static import StaticEmbedder, load_static_embedder
 from retold._stories import build_stories
 from retold._templates import TemplateCounter, template_mask
 from retold._threads import small_products
-from retold.model import Document, DocumentInfo, Match, ScanResult, Skip, Story
+from retold.model import (
+    DERIVED_RELATIONS,
+    Document,
+    DocumentInfo,
+    Match,
+    ScanResult,
+    Skip,
+    Story,
+)
 
 VECTOR_NEIGHBOURS = 4
 """Nearest documents proposed per document by the vector route."""
@@ -109,6 +120,8 @@ class _Prints:
     """Template-sentence masks of the documents that have any (see ``_templates``)."""
     templates: int = 0
     """How many sentence shapes the corpus showed to be templates."""
+    phrases: PhraseFrequencies | None = None
+    """Document counts of the corpus's word 3-grams (``_formulaic``)."""
 
 
 def scan(
@@ -164,15 +177,18 @@ def scan_with_candidates(
             store, infos, chrome, static or load_static_embedder(), bar, batch_size, timer
         )
         candidates = _candidates(prints, timer)
-        blocked, templates = prints.blocked, prints.templates
+        blocked, templates, phrases = prints.blocked, prints.templates, prints.phrases
         del prints
         encoder = embedder or load_embedder()
-        matches = _verify(candidates, store, infos, encoder, blocked, bar, timer)
+        matches, formulaic = _verify(
+            candidates, store, infos, encoder, blocked, phrases, bar, timer
+        )
     with timer.stage("stories"):
         stories = build_stories(infos, matches)
     stats = _stats(infos, skips, candidates, matches, stories, timer)
     stats["template_shapes"] = templates
     stats["template_sentences"] = int(sum(mask.sum() for mask in blocked.values()))
+    stats["formulaic_pairs"] = formulaic
     result = ScanResult(tuple(infos), tuple(matches), tuple(stories), tuple(skips), stats)
     pairs = [
         (infos[i].id, infos[j].id, routes, ok)
@@ -229,6 +245,7 @@ def _fingerprint(
     masks kept for verify."""
     prints = _Prints()
     counter = TemplateCounter()
+    phrases = PhraseCounter()
     shapes: list[np.ndarray] = []
     count = len(infos)
     with timer.stage("fingerprint"):
@@ -250,11 +267,13 @@ def _fingerprint(
                 prints.vectors.append(doc.vector)
                 prints.sentences.append(doc.sentences)
                 counter.add(doc.shapes, doc.wordings)
+                phrases.add(doc.phrases)
                 shapes.append(doc.shapes)
             if bar and task is not None:
                 bar.advance(task, len(batch))
         templates = counter.templates()
         prints.templates = len(templates)
+        prints.phrases = phrases.frequencies()
         for position, doc_shapes in enumerate(shapes):
             mask = template_mask(doc_shapes, templates)
             if mask.any():
@@ -355,10 +374,18 @@ def _verify(
     infos: list[DocumentInfo],
     embedder: Embedder,
     blocked: dict[int, np.ndarray],
+    phrases: PhraseFrequencies | None,
     bar: Progress | None,
     timer: _Timer,
-) -> list[Match]:
+) -> tuple[list[Match], int]:
+    """Compare every screened pair; keep the related ones, sorted by position.
+
+    A derived verdict whose shared wording is formulaic in this corpus (``_formulaic``: a
+    wire form filled in with another company's name and figures) is not kept. Returns the
+    matches and how many pairs that rule dropped.
+    """
     found: list[tuple[int, int, Match]] = []
+    formulaic = 0
     passed = np.flatnonzero(candidates.passed)
     order = passed[_local_order(candidates.proposed[passed])]
     pairs = candidates.proposed[order].tolist()
@@ -367,8 +394,16 @@ def _verify(
         task = bar.add_task("verifying candidate pairs", total=len(pairs)) if bar else None
         cache = _PreparedCache(store, embedder, pairs, blocked, timer.model)
         for k, (i, j) in enumerate(pairs):
-            comparison = compare_prepared(cache.get(i, k), cache.get(j, k))
-            if comparison.relation != "unrelated":
+            a, b = cache.get(i, k), cache.get(j, k)
+            comparison = compare_prepared(a, b)
+            if comparison.relation in DERIVED_RELATIONS and phrases is not None:
+                wording = shared_wording(
+                    phrase_hashes(a.document.text), phrase_hashes(b.document.text), phrases
+                )
+                if wording.formulaic:
+                    formulaic += 1
+                    comparison = None
+            if comparison is not None and comparison.relation != "unrelated":
                 match = Match(
                     infos[i].id,
                     infos[j].id,
@@ -382,7 +417,7 @@ def _verify(
             cache.release(k, i, j)
             if bar and task is not None:
                 bar.advance(task)
-    return [match for _, _, match in sorted(found, key=lambda f: (f[0], f[1]))]
+    return [match for _, _, match in sorted(found, key=lambda f: (f[0], f[1]))], formulaic
 
 
 def _local_order(pairs: np.ndarray) -> np.ndarray:

@@ -62,6 +62,12 @@ def print_summary(result: ScanResult, report: Path, console: Console) -> None:
         f"{len(result.matches):,} related pairs ({derived:,} derived): "
         + (", ".join(f"{relations[r]:,} {r}" for r in RELATION_ORDER if relations[r]) or "none")
     )
+    formulaic = int(stats.get("formulaic_pairs", 0))
+    if formulaic:
+        console.print(
+            f"{formulaic:,} pairs not reported: the wording they share is formulaic in this "
+            "corpus (a form filled in with other names and figures)"
+        )
     console.print(f"{len(result.stories):,} stories")
     if result.stories:
         titles = {d.id: d.title or d.id for d in result.documents}
