@@ -4,12 +4,13 @@
 
 Runs every stage of ``retold scan`` on the haystack of ``bench/scan.py`` (Reuters-21578 + BBC
 News + the labelled documents) up to the screen, verifies a seeded random sample of the
-screened pairs that are *not* labelled, and writes ``bench/results/scan-precision.md``: how
-the sample's verdicts split, and a seeded 50 of the pairs called ``rewrite`` or
-``near_duplicate`` with the opening of both texts and a verdict column for a reader to fill in
-(the issue's bar: ≥ 45 of 50 real). Nothing is judged automatically: a reader decides, and the
-closing note says how. Pairs a reader judged before (``bench/results/scan-precision-judged.jsonl``,
-350 pairs) come with that verdict, so only new pairs need reading.
+screened pairs that are *not* labelled, and writes ``bench/results/scan-precision.md``
+(``scan-precision-seedN.md`` for ``--seed N``): how the sample's verdicts split, and a seeded
+50 of the pairs called ``rewrite`` or ``near_duplicate`` with the opening of both texts and a
+verdict column for a reader to fill in (the issue's bar: ≥ 45 of 50 real). Nothing is judged
+automatically: a reader decides, and the closing note says how. Pairs a reader judged before
+(``bench/results/scan-precision-judged.jsonl``, 398 pairs) come with that verdict, so only new
+pairs need reading; another ``--seed`` draws pairs mostly not read yet.
 """
 
 from __future__ import annotations
@@ -88,7 +89,8 @@ def main() -> None:
     ]
     lines += pairs_to_read(chosen, docs, chars=400, judged=judged)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "scan-precision.md").write_text("\n".join(lines), encoding="utf-8")
+    name = "scan-precision.md" if args.seed == 0 else f"scan-precision-seed{args.seed}.md"
+    (RESULTS / name).write_text("\n".join(lines), encoding="utf-8")
     (CACHE / "scan-precision.json").write_text(json.dumps(chosen), encoding="utf-8")
     print("\n".join(lines[:3]))
 
