@@ -143,13 +143,6 @@ class SharedWording:
         """All but a trace of the shared wording is common in the corpus."""
         return self.judged and self.distinctive < max(1.0, MIN_DISTINCTIVE_SHARE * self.shared)
 
-    def reason(self) -> str:
-        """One line for a report or log."""
-        return (
-            f"{self.shared - self.distinctive} of the {self.shared} word 3-grams the texts share "
-            f"are in more than {self.bar} documents of the corpus: formulaic wording"
-        )
-
 
 def copy_count(hashes: np.ndarray, frequencies: PhraseFrequencies) -> int:
     """How many documents hold the text of ``hashes``, as far as its 3-grams tell: the count

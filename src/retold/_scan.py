@@ -396,14 +396,14 @@ def _verify(
         for k, (i, j) in enumerate(pairs):
             a, b = cache.get(i, k), cache.get(j, k)
             comparison = compare_prepared(a, b)
-            if comparison.relation in DERIVED_RELATIONS and phrases is not None:
+            keep = comparison.relation != "unrelated"
+            if keep and comparison.relation in DERIVED_RELATIONS and phrases is not None:
                 wording = shared_wording(
                     phrase_hashes(a.document.text), phrase_hashes(b.document.text), phrases
                 )
-                if wording.formulaic:
-                    formulaic += 1
-                    comparison = None
-            if comparison is not None and comparison.relation != "unrelated":
+                keep = not wording.formulaic
+                formulaic += wording.formulaic
+            if keep:
                 match = Match(
                     infos[i].id,
                     infos[j].id,
