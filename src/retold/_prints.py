@@ -45,7 +45,7 @@ class DocumentPrint:
     segments: tuple[Sentence, ...] | None = None
     """The sentences themselves (``split_sentences``), when asked for."""
     phrases: np.ndarray | None = None
-    """Word 3-gram hashes (``_formulaic``: corpus phrase counts), with the template keys."""
+    """Word 3-gram hashes (``_formulaic``: corpus phrase counts), when asked for."""
 
 
 def fingerprint_texts(
@@ -54,12 +54,13 @@ def fingerprint_texts(
     *,
     sentences: bool = False,
     templates: bool = False,
+    phrases: bool = False,
 ) -> list[DocumentPrint]:
     """Fingerprints of ``texts`` (one static-model pass for the whole batch).
 
     ``sentences``: also the sentences and their static vectors (the document vector is then
-    summed from them: one tokenisation). ``templates``: also the template keys and the word
-    3-grams (scan only: corpus templates and formulaic wording).
+    summed from them: one tokenisation). ``templates``: also the template keys (corpus
+    templates). ``phrases``: also the word 3-grams (scan only: formulaic wording).
     """
     segments = [tuple(split_sentences(t)) for t in texts] if sentences else []
     if sentences:
@@ -75,11 +76,9 @@ def fingerprint_texts(
             extra = {"sentences": per_text[k].astype(np.float16), "segments": segments[k]}
         if sentences and templates:
             shapes, wordings = sentence_keys([s.text for s in segments[k]])
-            extra |= {
-                "shapes": shapes,
-                "wordings": wordings,
-                "phrases": shingles_of_words(words, PHRASE_WORDS),
-            }
+            extra |= {"shapes": shapes, "wordings": wordings}
+        if phrases:
+            extra["phrases"] = shingles_of_words(words, PHRASE_WORDS)
         prints.append(
             DocumentPrint(
                 signature=signature(shingles),

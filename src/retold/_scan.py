@@ -259,7 +259,9 @@ def _fingerprint(
                     store.put(position, cleaned)
                     infos[position] = _info(cleaned)
                 batch.append(cleaned.text)
-            for doc in fingerprint_texts(batch, static, sentences=True, templates=True):
+            for doc in fingerprint_texts(
+                batch, static, sentences=True, templates=True, phrases=True
+            ):
                 prints.signatures.append(doc.signature)
                 prints.empty.append(doc.empty)
                 prints.sampled.append(doc.sampled)
