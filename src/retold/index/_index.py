@@ -64,8 +64,12 @@ from retold.model import (
     relation_rank,
 )
 
-BATCH = 256
-"""Documents per add transaction (and per fingerprinting call)."""
+BATCH = 1024
+"""Documents per add transaction (and per fingerprinting call). A commit writes every page the
+batch dirtied to the WAL, and a batch's postings land on random pages of large B-trees, so few
+large commits write far fewer pages than many small ones: adding the 100k benchmark corpus took
+214 s in batches of 1,024 against 302 s in batches of 256 (same run; 2,048: 195 s, but progress
+then moves in 4-second steps and a crash loses more work)."""
 
 MAX_CHARS = 5_000_000
 """Longest text stored; a longer one is skipped with a message (split it first)."""
