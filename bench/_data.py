@@ -69,19 +69,19 @@ def gold_cases(pair: dict) -> list[tuple[int, int, int, int]]:
 class EmbeddingCache:
     """Sentence vectors on disk, keyed by the exact list of texts embedded together.
 
-    Each call goes to the model as one call, the way retold embeds one document at run time:
-    the int8 model's vectors depend slightly on the texts batched together (see
-    ``retold._embed.OnnxEmbedder``), so embedding many documents' sentences together would give
-    the benchmarks vectors that ``retold compare`` never sees. The file name carries the
-    embedder's token budget, so a change of batching starts a new cache.
+    Each call goes to the model as one call, the way retold embeds one document at run time.
+    The packaged embedder runs every sentence alone, so its vectors do not depend on the call
+    (``retold._embed.OnnxEmbedder``); a model that batches would give vectors that depend on
+    the texts batched together, which is why the key is the whole list. The file name carries
+    the embedder's ``batching``, so a change of how texts meet the model starts a new cache.
     """
 
     def __init__(self, name: str) -> None:
         from retold._embed import load_embedder
 
         self.embedder = load_embedder()
-        budget = getattr(self.embedder, "token_budget", "na")
-        self.path = CACHE / f"{name}-per-call-t{budget}.npz"
+        batching = getattr(self.embedder, "batching", "na")
+        self.path = CACHE / f"{name}-per-call-{batching}.npz"
         self.vectors: dict[str, np.ndarray] = {}
         if self.path.exists():
             data = np.load(self.path)

@@ -289,10 +289,11 @@ def test_stats(result: ScanResult) -> None:
     assert stats["seconds_total"] == pytest.approx(
         sum(stats[f"seconds_{stage}"] for stage in stages), abs=0.01
     )
-    # the sentence model's share of verify: every document with a pair was embedded, once
+    # the sentence model's share of verify: every document with a pair was embedded, once (its
+    # sentences may all be in the embedder's cache from an earlier test, so the time may be 0)
     paired = {d for m in result.matches for d in (m.a, m.b)}
     lengths = {info.id: info.chars for info in result.documents}
-    assert 0 < stats["verify_model_seconds"] <= stats["seconds_verify"]
+    assert 0 <= stats["verify_model_seconds"] <= stats["seconds_verify"]
     assert len(paired) <= stats["verify_model_documents"] <= stats["documents"]
     assert stats["verify_model_characters"] >= sum(lengths[d] for d in paired)
 
