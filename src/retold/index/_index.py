@@ -380,10 +380,11 @@ class Index:
         partners = [c for c in found.found if c.pos < pos and c.screen >= SCREEN_THRESHOLD][
             :LINK_PARTNERS
         ]
-        new = _blocked(self._prepared_doc(pos), query.shapes, found.templates)
+        prepared = self._prepared_docs([pos, *(c.pos for c in partners)])
+        new = _blocked(prepared[0], query.shapes, found.templates)
         rows = []
-        for candidate in partners:
-            stored = _blocked(self._prepared_doc(candidate.pos), candidate.shapes, found.templates)
+        for candidate, stored_doc in zip(partners, prepared[1:], strict=True):
+            stored = _blocked(stored_doc, candidate.shapes, found.templates)
             comparison = compare_prepared(stored, new)
             if comparison.relation != "unrelated":
                 rows.append(
@@ -448,8 +449,10 @@ class Index:
         template sentences of both sides blocked; the related ones, strongest first."""
         results = []
         query = _blocked(query, query_shapes, found.templates)
-        for candidate in [c for c in found.found if c.screen >= SCREEN_THRESHOLD][:k]:
-            stored = _blocked(self._prepared_doc(candidate.pos), candidate.shapes, found.templates)
+        chosen = [c for c in found.found if c.screen >= SCREEN_THRESHOLD][:k]
+        prepared = self._prepared_docs([c.pos for c in chosen])
+        for candidate, stored_doc in zip(chosen, prepared, strict=True):
+            stored = _blocked(stored_doc, candidate.shapes, found.templates)
             comparison = compare_prepared(stored, query)
             if comparison.relation == "unrelated":
                 continue
@@ -541,16 +544,27 @@ class Index:
 
     def _prepared_doc(self, pos: int) -> PreparedDocument:
         """A stored document segmented (as stored) and embedded, from a small LRU cache."""
-        if pos in self._prepared:
+        return self._prepared_docs([pos])[0]
+
+    def _prepared_docs(self, positions: list[int]) -> list[PreparedDocument]:
+        """Stored documents segmented and embedded; those not in the LRU cache are embedded in
+        one call, so the model's workers share one queue (a sentence's vector does not depend
+        on the call: ``retold._embed``)."""
+        missing = [p for p in dict.fromkeys(positions) if p not in self._prepared]
+        loaded = [_store.load_document(self._db, p) for p in missing]
+        vectors = self.embedder.embed([s.text for _, sentences in loaded for s in sentences])
+        start = 0
+        for pos, (document, sentences) in zip(missing, loaded, strict=True):
+            end = start + len(sentences)
+            self._prepared[pos] = prepare_embedded(document, sentences, vectors[start:end])
+            start = end
+        found = []
+        for pos in positions:
             self._prepared.move_to_end(pos)
-            return self._prepared[pos]
-        document, sentences = _store.load_document(self._db, pos)
-        vectors = self.embedder.embed([s.text for s in sentences])
-        prepared = prepare_embedded(document, sentences, vectors)
-        self._prepared[pos] = prepared
-        if len(self._prepared) > PREPARED_CACHE:
+            found.append(self._prepared[pos])
+        while len(self._prepared) > PREPARED_CACHE:
             self._prepared.popitem(last=False)
-        return prepared
+        return found
 
     def _stored_print(self, pos: int) -> DocumentPrint:
         """A stored document's fingerprints, as a query's (for linking and ``related``)."""
