@@ -50,7 +50,8 @@ labels do not name, and those are right answers that take slots of the 5.
 Measured, each corpus in its own child process (so peak RSS is its own) running a copy of
 src/ taken when the benchmark starts (so every size measures the same code):
 
-* add: wall time of ``Index.add`` over the whole corpus (batches of ``retold.index._index.BATCH``, ``link=False``), minus
+* add: wall time of ``Index.add`` over the whole corpus (batches of
+  ``retold.index._index.BATCH``, ``link=False``), minus
   the time spent inside the JSONL reader (``retold.sources.iter_documents``: reading, parsing
   and chrome stripping), as documents/s; the corpus is streamed, not held in memory;
 * disk: ``PRAGMA wal_checkpoint(TRUNCATE)`` on the index database first (so the WAL is not
