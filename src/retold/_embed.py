@@ -150,14 +150,15 @@ class OnnxEmbedder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts``; returns float32 (n, dim) unit vectors."""
+        unique = list(dict.fromkeys(texts))
         found: dict[str, np.ndarray] = {}
         with self._cache_lock:
-            for text in dict.fromkeys(texts):
+            for text in unique:
                 vector = self._cache.get(text)
                 if vector is not None:
                     self._cache.move_to_end(text)
                     found[text] = vector
-        missing = [text for text in dict.fromkeys(texts) if text not in found]
+        missing = [text for text in unique if text not in found]
         if missing:
             encoded = [e.ids for e in self._tokenizer.encode_batch(missing)]
             runs = self._pool.map(self._run, encoded) if self._pool else map(self._run, encoded)

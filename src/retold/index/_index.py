@@ -551,13 +551,14 @@ class Index:
         one call, so the model's workers share one queue (a sentence's vector does not depend
         on the call: ``retold._embed``)."""
         missing = [p for p in dict.fromkeys(positions) if p not in self._prepared]
-        loaded = [_store.load_document(self._db, p) for p in missing]
-        vectors = self.embedder.embed([s.text for _, sentences in loaded for s in sentences])
-        start = 0
-        for pos, (document, sentences) in zip(missing, loaded, strict=True):
-            end = start + len(sentences)
-            self._prepared[pos] = prepare_embedded(document, sentences, vectors[start:end])
-            start = end
+        if missing:
+            loaded = [_store.load_document(self._db, p) for p in missing]
+            vectors = self.embedder.embed([s.text for _, sentences in loaded for s in sentences])
+            start = 0
+            for pos, (document, sentences) in zip(missing, loaded, strict=True):
+                end = start + len(sentences)
+                self._prepared[pos] = prepare_embedded(document, sentences, vectors[start:end])
+                start = end
         found = []
         for pos in positions:
             self._prepared.move_to_end(pos)
