@@ -1,11 +1,13 @@
-"""``mirrored``: an alignment seen from the other side (pure, no model)."""
+"""``mirrored`` (an alignment seen from the other side) and the pair model set-aside of
+``score_pairs`` (pure, no model)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from retold._align import AlignmentResult, mirrored
-from retold.model import Link, Passage
+from retold import _calibration as cal
+from retold._align import AlignmentResult, _pair_model, mirrored, score_pairs
+from retold.model import Link, Passage, Sentence
 
 
 def _alignment() -> AlignmentResult:
@@ -40,3 +42,48 @@ def test_mirroring_twice_gives_the_alignment_back() -> None:
     assert twice.passages == original.passages
     assert (twice.added, twice.dropped) == (original.added, original.dropped)
     assert np.array_equal(twice.jaccard, original.jaccard)
+
+
+def _sentences(texts: list[str]) -> list[Sentence]:
+    sentences, start = [], 0
+    for text in texts:
+        sentences.append(Sentence(text=text, start=start, end=start + len(text)))
+        start += len(text) + 1
+    return sentences
+
+
+def test_proposals_left_out_are_below_the_threshold_and_computed_when_asked() -> None:
+    # score_pairs computes the exact pair model only for proposals whose ceiling could reach
+    # the link threshold; relaxed seeding asks for others. What it is given then must be what
+    # scoring every proposal at once gives.
+    a = _sentences(
+        [
+            "The central bank raised its key rate by half a point on Tuesday.",
+            "Firefighters battled the blaze at the harbor warehouse for six hours.",
+            "Shares of Acme Corp fell 3 percent after it cut its forecast.",
+            "The council approved the plan after a long debate.",
+        ]
+    )
+    b = _sentences(
+        [
+            "On Tuesday the central bank lifted its main rate by half a point.",
+            "Tickets for the concert went on sale this morning.",
+            "The council approved the plan after a long debate.",
+            "A new bakery opened on Main Street with a queue around the block.",
+            "Rain is expected across the region over the weekend.",
+        ]
+    )
+    rng = np.random.default_rng(1)
+    a_vecs = rng.normal(size=(len(a), 8)).astype(np.float32)
+    b_vecs = rng.normal(size=(len(b), 8)).astype(np.float32)
+    a_vecs /= np.linalg.norm(a_vecs, axis=1, keepdims=True)
+    b_vecs /= np.linalg.norm(b_vecs, axis=1, keepdims=True)
+    scored = score_pairs(a, b, a_vecs, b_vecs)
+    left_out = [pair for pair in scored.order if pair not in scored.decided]
+    assert left_out, "the fixture must have proposals to leave out"
+    assert scored.order[0] == (3, 2)  # the copied sentence took the shortcut, and comes first
+    assert scored.decided[(3, 2)] == 1.0
+    every = _pair_model(scored.order[1:], scored.a_texts, scored.b_texts, scored.features)
+    assert all(every[pair] < cal.LINK_THRESHOLD for pair in left_out)
+    assert scored.probabilities(scored.order[1:]) == [every[p] for p in scored.order[1:]]
+    assert set(scored.decided) == set(scored.order)

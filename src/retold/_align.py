@@ -26,7 +26,12 @@ import numpy as np
 
 from retold import _calibration as cal
 from retold._lexical import overlap_matrices, sentence_words, words
-from retold._linkscore import matrix_features, matrix_probability, pair_features, pair_probability
+from retold._linkscore import (
+    matrix_features,
+    matrix_probability,
+    pair_feature_rows,
+    pair_probability,
+)
 from retold.model import Link, LinkKind, Passage, Sentence
 
 MAX_GROUP = 4
@@ -94,13 +99,21 @@ def _proposals(prob: np.ndarray) -> set[tuple[int, int]]:
     return pairs
 
 
+CEILING_MARGIN = 1e-4
+"""A proposal is set aside when its ceiling probability is below the link threshold by at least
+this much (float32 rounding of the two dot products is far smaller)."""
+
+
 def _decide(
     candidates: list[tuple[int, int]],
     a_texts: list[str],
     b_texts: list[str],
     features: np.ndarray,
-) -> dict[tuple[int, int], float]:
-    """Pair-model probability for each candidate (cheap exact-copy shortcut first)."""
+) -> tuple[dict[tuple[int, int], float], list[tuple[int, int]]]:
+    """Pair-model probability for each candidate that could be a link, and every candidate in
+    the order :attr:`PairScores.order` keeps (exact copies first). Exact copies take a shortcut
+    (probability 1); a candidate whose :func:`pair_feature_rows` ceiling is below the
+    link threshold is left out (:meth:`PairScores.probabilities` computes it if asked)."""
     scores: dict[tuple[int, int], float] = {}
     todo: list[tuple[int, int]] = []
     for i, j in candidates:
@@ -109,11 +122,24 @@ def _decide(
             scores[(i, j)] = 1.0
         else:
             todo.append((i, j))
-    if todo:
-        rows = np.stack([pair_features(a_texts[i], b_texts[j], features[i, j]) for i, j in todo])
-        for pair, p in zip(todo, pair_probability(rows), strict=True):
-            scores[pair] = float(p)
-    return scores
+    order = [*scores, *todo]
+    if not todo:
+        return scores, order
+    rows = pair_feature_rows(a_texts, b_texts, todo, features, ceiling=True)
+    below = pair_probability(rows) < cal.LINK_THRESHOLD - CEILING_MARGIN
+    kept = [pair for pair, low in zip(todo, below.tolist(), strict=True) if not low]
+    scores.update(_pair_model(kept, a_texts, b_texts, features))
+    return scores, order
+
+
+def _pair_model(
+    pairs: list[tuple[int, int]], a_texts: list[str], b_texts: list[str], features: np.ndarray
+) -> dict[tuple[int, int], float]:
+    """The pair model's probability for each of ``pairs``."""
+    if not pairs:
+        return {}
+    rows = pair_feature_rows(a_texts, b_texts, pairs, features)
+    return {pair: float(p) for pair, p in zip(pairs, pair_probability(rows), strict=True)}
 
 
 def _grow(seeds: dict[tuple[int, int], float], prob: np.ndarray) -> dict[tuple[int, int], float]:
@@ -237,7 +263,25 @@ class PairScores:
     prob: np.ndarray
     """Matrix-model link probability, short and blocked sentences zeroed."""
     decided: dict[tuple[int, int], float]
-    """Pair-model probability of each proposal (each row's and column's best partner)."""
+    """Pair-model probability of the proposals (each row's and column's best partner) that
+    could be links; :meth:`probabilities` adds others as they are asked for."""
+    features: np.ndarray
+    """The matrix model's features, which the pair model's rows start from."""
+    order: list[tuple[int, int]]
+    """Every proposal, exact copies first (seeds and ties follow this order)."""
+
+    def probabilities(self, pairs: list[tuple[int, int]]) -> list[float]:
+        """The pair-model probability of each of ``pairs`` (proposals).
+
+        :func:`score_pairs` computes it up front only for proposals that might reach the link
+        threshold (the ceiling of :func:`retold._linkscore.pair_feature_rows`), which is all strict
+        seeding reads; relaxed seeding asks for the others it weighs, and they are computed
+        here, once.
+        """
+        missing = [pair for pair in pairs if pair not in self.decided]
+        if missing:
+            self.decided.update(_pair_model(missing, self.a_texts, self.b_texts, self.features))
+        return [self.decided[pair] for pair in pairs]
 
 
 def score_pairs(
@@ -259,7 +303,7 @@ def score_pairs(
     b_texts = [s.text for s in b_sents]
     if not a_texts or not b_texts:
         empty = np.zeros((len(a_texts), len(b_texts)), np.float32)
-        return PairScores(a_texts, b_texts, empty, empty, empty, {})
+        return PairScores(a_texts, b_texts, empty, empty, empty, {}, empty, [])
     cosine = a_vecs @ b_vecs.T
     overlap = overlap_matrices(a_texts, b_texts)
     features = matrix_features(cosine, overlap)
@@ -273,8 +317,8 @@ def score_pairs(
         free_a = ~blocked_a if blocked_a is not None else np.ones(len(a_texts), bool)
         free_b = ~blocked_b if blocked_b is not None else np.ones(len(b_texts), bool)
         candidates = [(i, j) for i, j in candidates if free_a[i] and free_b[j]]
-    decided = _decide(candidates, a_texts, b_texts, features)
-    return PairScores(a_texts, b_texts, cosine, jaccard, prob, decided)
+    decided, order = _decide(candidates, a_texts, b_texts, features)
+    return PairScores(a_texts, b_texts, cosine, jaccard, prob, decided, features, order)
 
 
 def align_scored(
@@ -292,33 +336,40 @@ def align_scored(
     sentence, and in a text known to be derived a close, mutually best match is a link. If even
     that finds nothing, the single strongest match (cosine ≥ ``CHAIN_LOW``) seeds the run.
     """
-    cosine, jaccard, prob, scores = scored.cosine, scored.jaccard, scored.prob, scored.decided
+    cosine, jaccard, prob = scored.cosine, scored.jaccard, scored.prob
     if not a_sents or not b_sents:
         return AlignmentResult(
             (), tuple(range(len(b_sents))), tuple(range(len(a_sents))), (), prob, cosine, jaccard
         )
     a_texts, b_texts = scored.a_texts, scored.b_texts
     seeds = {
-        pair: max(p, float(prob[pair])) for pair, p in scores.items() if p >= cal.LINK_THRESHOLD
+        pair: max(p, float(prob[pair]))
+        for pair, p in scored.decided.items()
+        if p >= cal.LINK_THRESHOLD
     }
     if relaxed:
         best_b = prob.argmax(axis=1)
+        close = [
+            (i, j)
+            for i, j in scored.order
+            if best_b[i] == j
+            and cosine[i, j] >= cal.SENTENCE_COSINE
+            and prob[i, j] > 0
+            and (i, j) not in seeds
+        ]
         seeds.update(
             {
-                (i, j): max(p, float(prob[i, j]))
-                for (i, j), p in scores.items()
-                if best_b[i] == j
-                and cosine[i, j] >= cal.SENTENCE_COSINE
-                and prob[i, j] > 0
-                and (i, j) not in seeds
+                pair: max(p, float(prob[pair]))
+                for pair, p in zip(close, scored.probabilities(close), strict=True)
             }
         )
-        if not seeds and scores:
+        if not seeds and scored.order:
             # Still nothing: the document evidence (shared wording, best matches) said
             # derived, so show its single strongest sentence match, if it is close at all.
-            pair = max(scores, key=lambda k: (scores[k], float(prob[k])))
+            every = dict(zip(scored.order, scored.probabilities(scored.order), strict=True))
+            pair = max(every, key=lambda k: (every[k], float(prob[k])))
             if cosine[pair] >= cal.CHAIN_LOW and prob[pair] > 0:
-                seeds[pair] = max(scores[pair], float(prob[pair]))
+                seeds[pair] = max(every[pair], float(prob[pair]))
     kept = _grow(seeds, prob)
     links = []
     for a_side, b_side, score in sorted(_groups(kept), key=lambda g: (min(g[1]), min(g[0]))):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import math
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -132,8 +133,83 @@ def _clipped_overlap(grams_a: Counter[tuple[str, ...]], grams_b: Counter[tuple[s
 
 def pair_features(a_text: str, b_text: str, matrix_row: np.ndarray) -> np.ndarray:
     """The full feature vector of one candidate pair (``matrix_row``: its matrix features)."""
-    a, b = _profile(a_text), _profile(b_text)
-    order = difflib.SequenceMatcher(None, a.tokens, b.tokens, autojunk=False).ratio()
+    extras = _extras(_profile(a_text), _profile(b_text), None)
+    return np.concatenate([np.asarray(matrix_row, np.float32), np.asarray(extras, np.float32)])
+
+
+def pair_feature_rows(
+    a_texts: list[str],
+    b_texts: list[str],
+    pairs: list[tuple[int, int]],
+    features: np.ndarray,
+    *,
+    ceiling: bool = False,
+) -> np.ndarray:
+    """:func:`pair_features` of each ``(i, j)`` in ``pairs``, one row each (``features``: the
+    matrix features of every sentence pair, shape (len(a_texts), len(b_texts), k)).
+
+    ``ceiling``: rows whose pair-model probability is at least the exact one, for a fraction
+    of the cost. The two dear features take the most favourable value they could have: the
+    word-order ratio difflib's ``quick_ratio`` (the shared-word share, which
+    ``SequenceMatcher.ratio`` never exceeds), and each 2- to 4-gram precision pair (max, min),
+    which lies in the triangle 0 ≤ min ≤ max ≤ 1, the corner the fitted weights score highest.
+    Every other feature is exact. A proposal whose ceiling is below the link threshold cannot
+    be a seed, so the alignment computes its exact row only if it must weigh it
+    (:meth:`retold._align.PairScores.probabilities`).
+    """
+    if not pairs:
+        return np.zeros((0, len(PAIR_FEATURES)), np.float32)
+    corners = _best_corners() if ceiling else None
+    extras = np.array(
+        [_extras(_profile(a_texts[i]), _profile(b_texts[j]), corners) for i, j in pairs],
+        np.float32,
+    )
+    rows, cols = zip(*pairs, strict=True)
+    return np.hstack([features[list(rows), list(cols)].astype(np.float32), extras])
+
+
+_FEATURE_INDEX = dict(zip(PAIR_FEATURES, range(len(PAIR_FEATURES)), strict=True))
+
+
+def _weight(name: str) -> float:
+    return float(cal.PAIR_WEIGHTS[_FEATURE_INDEX[name]])
+
+
+def _best_corners() -> tuple[float, ...]:
+    """The most favourable values of the dear features under the fitted weights: first the
+    word-order ratio's (1 for "as high as it can be", see :func:`_extras`), then for
+    n = 2, 3, 4 the (max, min) corner of the triangle 0 ≤ min ≤ max ≤ 1 that scores highest
+    (a linear score peaks at a corner)."""
+    found = [1.0 if _weight("word_order_ratio") > 0 else 0.0]
+    for n in (2, 3, 4):
+        w_max, w_min = _weight(f"p{n}_max"), _weight(f"p{n}_min")
+        corners = ((0.0, 0.0), (1.0, 0.0), (1.0, 1.0))
+        found.extend(max(corners, key=lambda c: w_max * c[0] + w_min * c[1]))
+    return tuple(found)
+
+
+def _precisions(
+    grams_a: Counter[tuple[str, ...]], grams_b: Counter[tuple[str, ...]]
+) -> list[float]:
+    """Clipped n-gram precision both ways, as (larger, smaller)."""
+    shared = _clipped_overlap(grams_a, grams_b)
+    total_a, total_b = grams_a.total(), grams_b.total()
+    forward = shared / total_a if total_a else 0.0
+    backward = shared / total_b if total_b else 0.0
+    return [max(forward, backward), min(forward, backward)]
+
+
+def _extras(a: _Profile, b: _Profile, corners: tuple[float, ...] | None) -> list[float]:
+    """The pair model's own features (after the matrix ones), in :data:`PAIR_FEATURES` order;
+    given ``corners`` (:func:`_best_corners`), the ceiling of :func:`pair_feature_rows`."""
+    if corners is None:
+        order = difflib.SequenceMatcher(None, a.tokens, b.tokens, autojunk=False).ratio()
+    elif corners[0] > 0:
+        shared_words = _clipped_overlap(a.grams[0], b.grams[0])
+        lengths = len(a.tokens) + len(b.tokens)
+        order = 2.0 * shared_words / lengths if lengths else 1.0
+    else:
+        order = 0.0
     unmatched_a, unmatched_b = len(a.terms - b.terms), len(b.terms - a.terms)
     longest = max(len(a.tokens), len(b.tokens), 1)
     numbers = a.numbers ^ b.numbers
@@ -147,23 +223,29 @@ def pair_features(a_text: str, b_text: str, matrix_row: np.ndarray) -> np.ndarra
         float(min(unmatched_a, unmatched_b)),
         abs(len(a.tokens) - len(b.tokens)) / longest,
     ]
-    for grams_a, grams_b in zip(a.grams, b.grams, strict=True):
-        shared = _clipped_overlap(grams_a, grams_b)
-        total_a, total_b = grams_a.total(), grams_b.total()
-        forward = shared / total_a if total_a else 0.0
-        backward = shared / total_b if total_b else 0.0
-        extra += [max(forward, backward), min(forward, backward)]
+    extra += _precisions(a.grams[0], b.grams[0])
+    if corners is None:
+        for n in (2, 3, 4):
+            extra += _precisions(a.grams[n - 1], b.grams[n - 1])
+    else:
+        extra += corners[1:]
     extra += [
-        float(np.log1p(len(a.tokens)) + np.log1p(len(b.tokens))),
+        math.log1p(len(a.tokens)) + math.log1p(len(b.tokens)),
         float(a.negated != b.negated),
     ]
-    return np.concatenate([np.asarray(matrix_row, np.float32), np.asarray(extra, np.float32)])
+    return extra
 
 
 def pair_probability(features: np.ndarray) -> np.ndarray:
-    """Calibrated probability that each candidate pair is a real link (rows of features)."""
+    """Calibrated probability that each candidate pair is a real link (rows of features).
+
+    Each row's logit is its own sum (not a matrix product, whose rounding can depend on how
+    many rows share the call), so a proposal's probability does not depend on which other
+    proposals were scored with it.
+    """
     weights = np.asarray(cal.PAIR_WEIGHTS, dtype=np.float32)
-    return _sigmoid(np.atleast_2d(features) @ weights + np.float32(cal.PAIR_BIAS))
+    logits = (np.atleast_2d(features).astype(np.float32) * weights).sum(axis=1)
+    return _sigmoid(logits + np.float32(cal.PAIR_BIAS))
 
 
 def fit_logistic(
