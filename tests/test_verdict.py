@@ -11,6 +11,7 @@ from retold._verdict import (
     ReuseEvidence,
     about_another_subject,
     chain_score,
+    chain_scores,
     decide_direction,
     decide_relation,
     disagree_on_facts,
@@ -69,6 +70,17 @@ def test_chain_score_follows_its_recurrence_on_random_matrices() -> None:
         similarity = rng.uniform(0.0, 1.0, (n, m)).astype(np.float32)
         expected = _chain_by_the_definition(similarity, 0.55)
         assert chain_score(similarity, 0.55) == pytest.approx(expected, abs=1e-5)
+
+
+def test_chain_scores_of_several_problems_are_each_what_it_gives_alone() -> None:
+    # match_evidence runs its three chains in one pass; each must be exactly the lone result.
+    rng = np.random.default_rng(4)
+    for n, m in ((1, 1), (5, 9), (12, 3)):
+        cosine = rng.uniform(-0.2, 1.0, (n, m)).astype(np.float32)
+        mixed = (cosine + rng.uniform(0.0, 1.0, (n, m)).astype(np.float32)) / 2
+        problems = [(cosine, 0.5), (cosine, 0.7), (mixed, 0.5)]
+        assert chain_scores(problems) == [chain_score(s, b) for s, b in problems]
+    assert chain_scores([(np.zeros((0, 3), np.float32), 0.5)] * 2) == [0.0, 0.0]
 
 
 def test_window_coverage_counts_a_sentence_split_in_two() -> None:

@@ -175,15 +175,18 @@ def match_evidence(
         top3 = top3_cos = sentence_coverage = top3_jaccard = 0.0
     cosine_all = alignment.cosine
     mixed = (alignment.cosine + alignment.jaccard) / 2
+    chains = chain_scores(
+        [(cosine_all, cal.CHAIN_LOW), (cosine_all, cal.CHAIN_HIGH), (mixed, cal.CHAIN_LOW)]
+    )
     return MatchEvidence(
         a_shorter=a_shorter,
         top3=top3,
         top3_cos=top3_cos,
         sentence_coverage=sentence_coverage,
         top3_jaccard=top3_jaccard,
-        chain_low=chain_score(cosine_all, cal.CHAIN_LOW),
-        chain_high=chain_score(cosine_all, cal.CHAIN_HIGH),
-        chain_mixed=chain_score(mixed, cal.CHAIN_LOW),
+        chain_low=chains[0],
+        chain_high=chains[1],
+        chain_mixed=chains[2],
         window=window_coverage(*((a_vecs, b_vecs) if a_shorter else (b_vecs, a_vecs))),
     )
 
@@ -240,24 +243,33 @@ def chain_score(similarity: np.ndarray, baseline: float, *, gap: float = 0.1) ->
     spun, translated or summarised — keeps its source's order, so its matches chain; matches
     between two texts that merely share a topic are scattered and do not. O(n·m) with numpy.
     """
-    n, m = similarity.shape
+    return chain_scores([(similarity, baseline)], gap=gap)[0]
+
+
+def chain_scores(problems: Sequence[tuple[np.ndarray, float]], *, gap: float = 0.1) -> list[float]:
+    """:func:`chain_score` of several ``(similarity, baseline)`` of one shape, in one pass
+    over the B sentences (the per-column numpy calls are shared; each row of the stacked
+    arrays is its own problem, so every result is what ``chain_score`` gives alone)."""
+    n, m = problems[0][0].shape
     if not n or not m:
-        return 0.0
-    gain = similarity - baseline
-    previous = np.zeros(n, np.float32)
+        return [0.0] * len(problems)
+    gains = [similarity - baseline for similarity, baseline in problems]
+    gain = np.stack(gains)  # (problems, n, m), the dtype each difference has alone
+    k = len(problems)
+    previous = np.zeros((k, n), np.float32)
     # Running maxima of the last two columns, shifted one A sentence on: reaching row i from
     # any earlier row. The maxima of ``previous`` serve as those of ``before`` one step later.
-    reach_previous = np.zeros(n)
-    reach_before = np.zeros(n)
-    best = 0.0
+    reach_previous = np.zeros((k, n))
+    reach_before = np.zeros((k, n))
+    best = np.zeros(k)
     for j in range(m):
         reach_before, reach_previous = reach_previous, reach_before
-        reach_previous[1:] = np.maximum.accumulate(previous)[:-1]
+        reach_previous[:, 1:] = np.maximum.accumulate(previous, axis=1)[:, :-1]
         reach = np.maximum(reach_previous, reach_before - gap)
-        current = np.maximum(0.0, gain[:, j] + np.maximum(0.0, reach))
-        best = max(best, float(current.max()))
+        current = np.maximum(0.0, gain[:, :, j] + np.maximum(0.0, reach))
+        best = np.maximum(best, current.max(axis=1))
         previous = current.astype(np.float32)
-    return best
+    return [float(b) for b in best]
 
 
 def retelling_probability(features: np.ndarray) -> float:
