@@ -61,6 +61,9 @@ def test_the_cache_keeps_the_most_recent_sentences_and_changes_nothing(
     assert list(embedder._cache) == SENTENCES[-2:]
     assert np.array_equal(embedder.embed(SENTENCES), first)
     assert len(embedder._cache) == 2
+    embedder.clear_cache()
+    assert not embedder._cache
+    assert np.array_equal(embedder.embed(SENTENCES), first)
 
 
 def test_a_gigantic_sentence_is_cut_at_the_model_limit(embedder: OnnxEmbedder) -> None:

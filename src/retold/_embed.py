@@ -172,6 +172,12 @@ class OnnxEmbedder:
             return np.zeros((0, 384), np.float32)
         return np.stack([found[text] for text in texts])
 
+    def clear_cache(self) -> None:
+        """Forget every cached sentence vector (a benchmark timing cold embedding uses it;
+        results never depend on the cache)."""
+        with self._cache_lock:
+            self._cache.clear()
+
     def _run(self, ids: list[int]) -> np.ndarray:
         """One text's token ids through the graph, mean-pooled to a unit vector."""
         row = np.array([ids], np.int64)
