@@ -100,8 +100,8 @@ def _proposals(prob: np.ndarray) -> set[tuple[int, int]]:
 
 
 CEILING_MARGIN = 1e-4
-"""A proposal is set aside when its ceiling probability is below the link threshold by at least
-this much (float32 rounding of the two dot products is far smaller)."""
+"""A proposal is left out when its ceiling probability is below the link threshold by at least
+this much (float32 rounding of the two row sums, ceiling and exact, is far smaller)."""
 
 
 def _decide(

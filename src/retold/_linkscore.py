@@ -189,10 +189,10 @@ def _best_corners() -> tuple[float, ...]:
 
 
 def _precisions(
-    grams_a: Counter[tuple[str, ...]], grams_b: Counter[tuple[str, ...]]
+    grams_a: Counter[tuple[str, ...]], grams_b: Counter[tuple[str, ...]], shared: int
 ) -> list[float]:
-    """Clipped n-gram precision both ways, as (larger, smaller)."""
-    shared = _clipped_overlap(grams_a, grams_b)
+    """Clipped n-gram precision both ways, as (larger, smaller); ``shared`` is
+    :func:`_clipped_overlap` of the two."""
     total_a, total_b = grams_a.total(), grams_b.total()
     forward = shared / total_a if total_a else 0.0
     backward = shared / total_b if total_b else 0.0
@@ -202,10 +202,10 @@ def _precisions(
 def _extras(a: _Profile, b: _Profile, corners: tuple[float, ...] | None) -> list[float]:
     """The pair model's own features (after the matrix ones), in :data:`PAIR_FEATURES` order;
     given ``corners`` (:func:`_best_corners`), the ceiling of :func:`pair_feature_rows`."""
+    shared_words = _clipped_overlap(a.grams[0], b.grams[0])
     if corners is None:
         order = difflib.SequenceMatcher(None, a.tokens, b.tokens, autojunk=False).ratio()
     elif corners[0] > 0:
-        shared_words = _clipped_overlap(a.grams[0], b.grams[0])
         lengths = len(a.tokens) + len(b.tokens)
         order = 2.0 * shared_words / lengths if lengths else 1.0
     else:
@@ -223,10 +223,10 @@ def _extras(a: _Profile, b: _Profile, corners: tuple[float, ...] | None) -> list
         float(min(unmatched_a, unmatched_b)),
         abs(len(a.tokens) - len(b.tokens)) / longest,
     ]
-    extra += _precisions(a.grams[0], b.grams[0])
+    extra += _precisions(a.grams[0], b.grams[0], shared_words)
     if corners is None:
-        for n in (2, 3, 4):
-            extra += _precisions(a.grams[n - 1], b.grams[n - 1])
+        for grams_a, grams_b in zip(a.grams[1:], b.grams[1:], strict=True):
+            extra += _precisions(grams_a, grams_b, _clipped_overlap(grams_a, grams_b))
     else:
         extra += corners[1:]
     extra += [
