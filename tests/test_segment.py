@@ -156,14 +156,35 @@ def test_hard_cases(text: str, expected: list[str]) -> None:
     assert_offsets(text)
 
 
-def test_lines_and_paragraphs_always_split() -> None:
-    text = "Headline without a period\nFirst line. Second one.\n\n  Para two  \r\nlast"
+def test_lines_and_paragraphs_split() -> None:
+    text = "Headline without a period\nFirst line. Second one.\n\n  Para two  \r\nLast"
     assert texts_of(text) == [
         "Headline without a period",
         "First line.",
         "Second one.",
         "Para two",
-        "last",
+        "Last",
+    ]
+    assert_offsets(text)
+
+
+def test_soft_wrapped_lines_join_into_one_sentence() -> None:
+    # A copier re-flowed the text: breaks fall mid-sentence, before a lowercase word.
+    text = (
+        "Floods, road closings and chemical spills are common\n"
+        "incidents that happen on a regular basis. The system, provided by an Indiana\r\n"
+        "  based company, warns\nresidents in minutes.\n"
+        "Ends with a colon:\nlowercase after it stays apart\n\n"
+        "a blank line always splits\nAn uppercase start splits too"
+    )
+    assert texts_of(text) == [
+        "Floods, road closings and chemical spills are common\n"
+        "incidents that happen on a regular basis.",
+        "The system, provided by an Indiana\r\n  based company, warns\nresidents in minutes.",
+        "Ends with a colon:",
+        "lowercase after it stays apart",
+        "a blank line always splits",
+        "An uppercase start splits too",
     ]
     assert_offsets(text)
 

@@ -8,7 +8,11 @@ The splitter is a single regular-expression pass plus a few vetoes, fast enough 
 per second, and tuned to news copy:
 
 * every line is at least its own unit (news bodies often hold one paragraph per line), so
-  blank lines and single newlines always end a sentence;
+  blank lines always end a sentence, and so does a single line break — unless it is a *soft
+  wrap*: the line before it has no closing punctuation and the line after it starts with a
+  lowercase letter (``…road closings, all of these are common\nincidents that happen…``).
+  Hard-wrapped copy and text re-flowed by a copier break lines mid-sentence; cut there, a
+  sentence's halves cannot be aligned with the whole sentence in the other text;
 * inside a line, a sentence ends at ``.``, ``!``, ``?`` or ``…`` (plus any closing quotes or
   brackets) when whitespace and then an uppercase letter, a digit or an opening quote or
   bracket follow. A lowercase continuation never splits, which keeps ``"I love it!" she
@@ -40,7 +44,13 @@ def _word_set(words: str) -> frozenset[str]:
 
 
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
-"""A physical line: every line break ends a sentence."""
+"""A physical line."""
+
+_CLOSING = frozenset(".!?…:;\"”’')]")
+"""Last characters of a line that close it: a line break after one of them is a real break."""
+
+_SINGLE_BREAK = re.compile(r"[^\S\n\r\u2028\u2029]*(?:\r\n|[\n\r])[^\S\n\r\u2028\u2029]*\Z")
+"""The gap between two lines when it holds exactly one line break (spaces and tabs aside)."""
 
 _BOUNDARY = re.compile(r"(?:[.!?]+|…)[\"”’')\]]*(?=\s+(\S))")
 """A candidate sentence end: terminal punctuation, closing quotes/brackets, then whitespace.
@@ -100,14 +110,44 @@ _OPENING_PUNCT = "\"'“‘([«"
 def split_sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences whose offsets point back into ``text``.
 
-    Each sentence is stripped of surrounding whitespace and never crosses a line break;
-    whitespace-only input gives an empty list.
+    Each sentence is stripped of surrounding whitespace and crosses no line break but a soft
+    wrap (see the module docstring); whitespace-only input gives an empty list.
     """
     sentences: list[Sentence] = []
-    for line in _LINE.finditer(text):
-        for start, end in _line_spans(text, line.start(), line.end()):
+    for line_start, line_end in _logical_lines(text):
+        for start, end in _line_spans(text, line_start, line_end):
             sentences.extend(_bounded(text, start, end))
     return sentences
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the physical lines of ``text``, with soft-wrapped lines joined to the next."""
+    current: tuple[int, int] | None = None
+    last: tuple[int, int] = (0, 0)
+    for line in _LINE.finditer(text):
+        if current is not None and _soft_wrap(text, last, line.start()):
+            current = (current[0], line.end())
+        else:
+            if current is not None:
+                yield current
+            current = line.span()
+        last = line.span()
+    if current is not None:
+        yield current
+
+
+def _soft_wrap(text: str, line: tuple[int, int], next_start: int) -> bool:
+    """Whether the break between the physical ``line`` (start, end) and the line starting at
+    ``next_start`` falls mid-sentence."""
+    line_start, line_end = line
+    before = text[line_start:line_end].rstrip()[-1:]
+    after = text[next_start : next_start + 64].lstrip()[:1]
+    return (
+        bool(before)
+        and before not in _CLOSING
+        and after.islower()
+        and _SINGLE_BREAK.match(text, line_end, next_start) is not None
+    )
 
 
 def _line_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
