@@ -1,12 +1,19 @@
-"""``mirrored`` (an alignment seen from the other side) and the pair model set-aside of
-``score_pairs`` (pure, no model)."""
+"""``mirrored`` (an alignment seen from the other side), passages and the pair model
+set-aside of ``score_pairs`` (pure, no model)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from retold import _calibration as cal
-from retold._align import AlignmentResult, _pair_model, mirrored, score_pairs
+from retold._align import (
+    AlignmentResult,
+    _pair_model,
+    _passages,
+    mirrored,
+    reported_passages,
+    score_pairs,
+)
 from retold.model import Link, Passage, Sentence
 
 
@@ -87,3 +94,48 @@ def test_proposals_left_out_are_below_the_threshold_and_computed_when_asked() ->
     assert all(every[pair] < cal.LINK_THRESHOLD for pair in left_out)
     assert scored.probabilities(scored.order[1:]) == [every[p] for p in scored.order[1:]]
     assert set(scored.decided) == set(scored.order)
+
+
+def test_runs_with_the_mass_of_a_passage_are_passages_and_weak_runs_are_not() -> None:
+    a = _sentences([f"a{i}" for i in range(30)])
+    b = _sentences([f"b{j}" for j in range(30)])
+    strong_run = [Link(a=(i,), b=(i + 1,), kind="edited", score=0.6) for i in (2, 3)]
+    lone = Link(a=(25,), b=(28,), kind="paraphrased", score=0.7)
+    passages, weak = _passages([*strong_run, lone], a, b)
+    assert passages == (
+        Passage(
+            a_start=a[2].start, a_end=a[3].end, b_start=b[3].start, b_end=b[4].end, links=(0, 1)
+        ),
+    )
+    assert weak is None  # a real passage exists: nothing falls back
+
+
+def test_a_derived_pair_without_a_passage_reports_its_heaviest_run() -> None:
+    a = _sentences([f"a{i}" for i in range(30)])
+    b = _sentences([f"b{j}" for j in range(30)])
+    links = [
+        Link(a=(1,), b=(2,), kind="paraphrased", score=0.3),
+        Link(a=(20,), b=(25,), kind="paraphrased", score=0.9),  # one lifted, reworded sentence
+        Link(a=(9,), b=(12,), kind="paraphrased", score=0.4),
+    ]
+    passages, weak = _passages(links, a, b)
+    expected = Passage(a[20].start, a[20].end, b[25].start, b[25].end, links=(1,))
+    assert passages == ()
+    assert weak == expected
+    matrix = np.zeros((30, 30), np.float32)
+    alignment = AlignmentResult(tuple(links), (), (), passages, matrix, matrix, matrix, weak)
+    a_text, b_text = " ".join(s.text for s in a), " ".join(s.text for s in b)
+    assert reported_passages(alignment, True, a, b, a_text, b_text) == (expected,)
+    assert reported_passages(alignment, False, a, b, a_text, b_text) == ()
+    # Seen from the other side, the fallback is the same span with the sides swapped.
+    flipped = mirrored(alignment).weak_passage
+    assert flipped is not None
+    assert (flipped.a_start, flipped.a_end, flipped.b_start, flipped.b_end) == (
+        b[25].start,
+        b[25].end,
+        a[20].start,
+        a[20].end,
+    )
+    assert [mirrored(alignment).links[k] for k in flipped.links] == [
+        Link(a=(25,), b=(20,), kind="paraphrased", score=0.9)
+    ]

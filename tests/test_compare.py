@@ -365,10 +365,12 @@ ALL_FIXTURES = sorted(p.name for p in (Path(__file__).parent / "fixtures" / "pai
 def test_every_derived_verdict_comes_with_links(
     compare_files: CompareFiles, a_name: str, b_name: str
 ) -> None:
-    """Any pair of fixtures: a derived verdict shows reused sentences, else none is claimed."""
+    """Any pair of fixtures: a derived verdict shows reused sentences and the passage they
+    form, else none is claimed."""
     result = compare_files(a_name, b_name)
     if result.derived:
         assert result.links, describe(result)
+        assert result.passages, describe(result)
         assert result.scores.coverage_a > 0
         assert result.scores.coverage_b > 0
     else:

@@ -15,7 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
-from retold._align import AlignmentResult, PairScores, align_scored, mirrored, score_pairs
+from retold._align import (
+    AlignmentResult,
+    PairScores,
+    align_scored,
+    mirrored,
+    reported_passages,
+    score_pairs,
+)
 from retold._embed import Embedder, load_embedder
 from retold._facts import diff_facts, fact_keys
 from retold._lexical import containment, phrase_shingles, shingles
@@ -297,7 +304,14 @@ def compare_prepared(a: PreparedDocument, b: PreparedDocument) -> Comparison:
         added=alignment.added,
         dropped=alignment.dropped,
         changes=tuple(changes),
-        passages=alignment.passages,
+        passages=reported_passages(
+            alignment,
+            relation in DERIVED_RELATIONS,
+            a.sentences,
+            b.sentences,
+            a.document.text,
+            b.document.text,
+        ),
         reasons=reasons,
     )
 

@@ -103,6 +103,8 @@ class Passage:
     """A run of linked sentences that forms one contiguous reused passage in both texts.
 
     Offsets are characters in the cleaned texts; ``links`` index into ``Comparison.links``.
+    A pair judged derived always has at least one (its heaviest run of links, when no run
+    has the summed link score of a passage: ``docs/verdicts.md``, step 7).
     """
 
     a_start: int

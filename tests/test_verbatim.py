@@ -1,0 +1,90 @@
+"""Verbatim runs (``retold._verbatim``) and the passages a derived pair reports with them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from retold._align import AlignmentResult, reported_passages
+from retold._segment import split_sentences
+from retold._verbatim import MIN_SEEDS, SEED_GAP, SEED_WORDS, Span, verbatim_runs, widen
+from retold.model import Link, Passage
+
+COPIED = (
+    "Made especially for the game and modelled on the famous guitar\n"
+    "Tilt sensors that can tell when the guitar is pointed straight up\n"
+    "Fret buttons and a strum bar replicate the feeling of playing a real guitar"
+)
+SOURCE = (
+    f"Screenshot one\nStrap on this controller and crank up the volume.\n{COPIED}\n"
+    "Accessory details"
+)
+PAGE = (
+    "The hit game is now on the console, going back to its roots with classic gameplay "
+    + COPIED.replace("\n", " ")
+    + " Download instructions follow below. For example: pleural mesothelioma claims."
+)
+
+
+def test_a_copy_re_cut_into_other_sentences_is_one_run_at_its_true_extent() -> None:
+    runs = verbatim_runs(SOURCE, PAGE)
+    assert len(runs) == 1
+    run = runs[0]
+    flat = COPIED.replace("\n", " ")
+    assert SOURCE[run.a_start : run.a_end] == COPIED
+    assert PAGE[run.b_start : run.b_end] == flat
+    assert run.seeds == len(flat.split()) - SEED_WORDS + 1
+
+
+def test_a_changed_word_does_not_break_a_run_but_a_long_rewrite_does() -> None:
+    words = [f"w{k}" for k in range(120)]
+    a_text = " ".join(words)
+    edited = words.copy()
+    edited[30] = "changed"
+    assert len(verbatim_runs(a_text, " ".join(edited))) == 1
+    gap = SEED_GAP + SEED_WORDS  # reworded words: no seed within SEED_GAP of the last
+    rewritten = words[:40] + [f"new{k}" for k in range(gap)] + words[40 + gap :]
+    assert len(verbatim_runs(a_text, " ".join(rewritten))) == 2
+
+
+def test_repeated_page_furniture_seeds_nothing() -> None:
+    footer = "share this story on your favourite social network today please"
+    a_text = " ".join([footer] * 4 + ["one two three"])
+    b_text = " ".join(["four five six", footer])
+    assert verbatim_runs(a_text, b_text) == []
+    assert len(verbatim_runs(footer, b_text)) == 1
+
+
+def test_widen_merges_runs_near_a_passage_and_keeps_only_long_lone_runs() -> None:
+    passage = Span(1000, 1400, 5000, 5400)
+    near = Span(1450, 1700, 5450, 5700, seeds=2)
+    short_alone = Span(3000, 3100, 9000, 9100, seeds=MIN_SEEDS - 1)
+    long_alone = Span(100, 400, 200, 500, seeds=MIN_SEEDS)
+    result = widen([passage], [near, short_alone, long_alone])
+    assert result == [(long_alone, []), (Span(1000, 1700, 5000, 5700, seeds=2), [0])]
+
+
+def test_a_derived_pair_reports_the_copied_stretch_not_a_wrong_neighbour() -> None:
+    a_sents, b_sents = split_sentences(SOURCE), split_sentences(PAGE)
+    # The sentence alignment linked the copied list to the wrong source line, weakly.
+    links = (Link(a=(1,), b=(0,), kind="paraphrased", score=0.3),)
+    matrix = np.zeros((len(a_sents), len(b_sents)), np.float32)
+    weak = Passage(a_sents[1].start, a_sents[1].end, b_sents[0].start, b_sents[0].end, links=(0,))
+    alignment = AlignmentResult(links, (), (), (), matrix, matrix, matrix, weak)
+    reported = reported_passages(alignment, True, a_sents, b_sents, SOURCE, PAGE)
+    # The copied run lies in B's first sentence, next to the weak link's line in A: one
+    # passage, from that line to the end of the copy in A, the linked sentence in B.
+    assert len(reported) == 1
+    copy_start = SOURCE.index(COPIED)
+    assert (reported[0].a_start, reported[0].a_end) == (
+        a_sents[1].start,
+        copy_start + len(COPIED),
+    )
+    assert (reported[0].b_start, reported[0].b_end) == (b_sents[0].start, b_sents[0].end)
+    assert reported[0].links == (0,)
+    # Without the weak link, the run alone is the passage, at the copy's exact extent.
+    bare = AlignmentResult((), (), (), (), matrix, matrix, matrix, None)
+    (alone,) = reported_passages(bare, True, a_sents, b_sents, SOURCE, PAGE)
+    assert SOURCE[alone.a_start : alone.a_end] == COPIED
+    assert PAGE[alone.b_start : alone.b_end] == COPIED.replace("\n", " ")
+    assert alone.links == ()
+    assert reported_passages(alignment, False, a_sents, b_sents, SOURCE, PAGE) == ()
