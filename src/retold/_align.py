@@ -285,8 +285,8 @@ def reported_passages(
       shared run no passage touches added (:mod:`retold._verbatim`): copied text that the
       copier re-cut into other sentences is then shown at its true extent.
 
-    On pan13-dev's report half (the fit half chose the constants) these raised plagdet from
-    0.780 to 0.800 (the heaviest run) and on to 0.819 (the runs).
+    On pan13-dev's report half (the fit half chose the constants) the two raised plagdet from
+    0.777 to 0.821, about 0.02 of it from the heaviest run.
     """
     passages = alignment.passages
     if not derived:
