@@ -1,10 +1,16 @@
-"""Verbatim runs (``retold._verbatim``) and the passages a derived pair reports with them."""
+"""Verbatim runs (``retold._verbatim``): the passages a derived pair reports with them, and the
+links they make when no sentence links."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from retold._align import AlignmentResult, reported_passages
+from retold._align import (
+    AlignmentResult,
+    copied_run_alignment,
+    reported_passages,
+    score_pairs,
+)
 from retold._segment import split_sentences
 from retold._verbatim import MIN_SEEDS, SEED_GAP, SEED_WORDS, Span, verbatim_runs, widen
 from retold.model import Link, Passage
@@ -88,3 +94,33 @@ def test_a_derived_pair_reports_the_copied_stretch_not_a_wrong_neighbour() -> No
     assert PAGE[alone.b_start : alone.b_end] == COPIED.replace("\n", " ")
     assert alone.links == ()
     assert reported_passages(alignment, False, a_sents, b_sents, SOURCE, PAGE) == ()
+
+
+def test_copied_runs_link_the_sentences_they_cross_when_nothing_else_links() -> None:
+    a_sents, b_sents = split_sentences(SOURCE), split_sentences(PAGE)
+    rng = np.random.default_rng(0)
+    scored = score_pairs(
+        a_sents, b_sents, rng.normal(size=(len(a_sents), 8)), rng.normal(size=(len(b_sents), 8))
+    )
+    copied = [k for k, s in enumerate(a_sents) if s.text in COPIED]
+    assert len(copied) == 3  # the copied list: three lines in A, one run-on sentence in B
+    alignment = copied_run_alignment(scored, a_sents, b_sents, SOURCE, PAGE)
+    assert alignment is not None
+    (link,) = alignment.links
+    assert (link.a, link.b) == (tuple(copied), (0,))
+    assert 0 < link.score < 1
+    assert link.kind == "edited"  # the copy, inside a sentence with a few more words
+    assert alignment.dropped == tuple(k for k in range(len(a_sents)) if k not in copied)
+    # A blocked sentence (a corpus template line) stays out of the link.
+    blocked = np.zeros(len(a_sents), bool)
+    blocked[copied[1]] = True
+    kept = copied_run_alignment(scored, a_sents, b_sents, SOURCE, PAGE, blocked_a=blocked)
+    assert kept is not None
+    assert kept.links[0].a == (copied[0], copied[2])
+    # Texts sharing no run of RESCUE_MIN_SEEDS seeds get no alignment.
+    other = "Completely different words fill this page about the weather in a small town."
+    o_sents = split_sentences(other)
+    o_scored = score_pairs(
+        a_sents, o_sents, rng.normal(size=(len(a_sents), 8)), rng.normal(size=(1, 8))
+    )
+    assert copied_run_alignment(o_scored, a_sents, o_sents, SOURCE, other) is None

@@ -19,6 +19,7 @@ from retold._align import (
     AlignmentResult,
     PairScores,
     align_scored,
+    copied_run_alignment,
     mirrored,
     reported_passages,
     score_pairs,
@@ -231,6 +232,23 @@ class PairAlignment:
         result = align_scored(self.scored, self.first, self.second, relaxed=True)
         return mirrored(result) if self.swapped else result
 
+    def copied_runs(self, a: PreparedDocument, b: PreparedDocument) -> AlignmentResult | None:
+        """Links from exact shared word runs (:func:`retold._align.copied_run_alignment`),
+        found in the canonical orientation and returned in the caller's (``a``, ``b``)."""
+        first, second = (b, a) if self.swapped else (a, b)
+        result = copied_run_alignment(
+            self.scored,
+            self.first,
+            self.second,
+            first.document.text,
+            second.document.text,
+            blocked_a=first.blocked,
+            blocked_b=second.blocked,
+        )
+        if result is None:
+            return None
+        return mirrored(result) if self.swapped else result
+
 
 def longer_first(a_sents: Sequence[Sentence], b_sents: Sequence[Sentence]) -> bool:
     """Whether the pair must be swapped: A is the longer text (ties broken by the texts)."""
@@ -279,7 +297,14 @@ def compare_prepared(a: PreparedDocument, b: PreparedDocument) -> Comparison:
         if judged[1] in DERIVED_RELATIONS and relaxed.links:
             alignment, (scores, relation, reasons) = relaxed, judged
         elif not alignment.links:
-            relation, reasons = _not_derived(scores, reasons)
+            # No sentence links at all: copied text re-cut into other sentences still shows
+            # as exact word runs; failing those, nothing can be shown, so nothing is derived.
+            copied = pair.copied_runs(a, b)
+            judged = _judge(a, b, copied, confident, matches) if copied is not None else None
+            if copied is not None and judged is not None and judged[1] in DERIVED_RELATIONS:
+                alignment, (scores, relation, reasons) = copied, judged
+            else:
+                relation, reasons = _not_derived(scores, reasons)
     direction = decide_direction(
         a.document, b.document, relation, scores, len(alignment.added), len(alignment.dropped)
     )
