@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from _data import gold_cases, half, load_set
 from quality import Scorer, plagdet
-from retold import _align, _compare, _verbatim
+from retold import _compare, _exact, _verbatim
 from retold._threads import small_products
 
 GRID = {
@@ -83,7 +83,7 @@ def main() -> None:
             runs_cache[key] = real_runs(a_text, b_text)
         return runs_cache[key]
 
-    _align.verbatim_runs = cached_runs
+    _exact.verbatim_runs = cached_runs
     results = []
     names = list(GRID)
     for values in itertools.product(*GRID.values()):
@@ -92,7 +92,7 @@ def main() -> None:
         detections = [
             (key, p.a_start, p.a_end, p.b_start, p.b_end)
             for key, call in derived
-            for p in _align.reported_passages(*call)
+            for p in _exact.reported_passages(*call)
         ]
         score = plagdet(detections, cases)
         results.append((score["plagdet"], values, score))

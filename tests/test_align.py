@@ -11,9 +11,9 @@ from retold._align import (
     _pair_model,
     _passages,
     mirrored,
-    reported_passages,
     score_pairs,
 )
+from retold._exact import reported_passages
 from retold.model import Link, Passage, Sentence
 
 

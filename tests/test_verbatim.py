@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from retold._align import (
-    AlignmentResult,
-    copied_run_alignment,
-    reported_passages,
-    score_pairs,
-)
+from retold._align import AlignmentResult, score_pairs
+from retold._exact import copied_run_alignment, reported_passages
 from retold._segment import split_sentences
 from retold._verbatim import MIN_SEEDS, SEED_GAP, SEED_WORDS, Span, verbatim_runs, widen
 from retold.model import Link, Passage

@@ -19,12 +19,11 @@ from retold._align import (
     AlignmentResult,
     PairScores,
     align_scored,
-    copied_run_alignment,
     mirrored,
-    reported_passages,
     score_pairs,
 )
 from retold._embed import Embedder, load_embedder
+from retold._exact import copied_run_alignment, reported_passages
 from retold._facts import diff_facts, fact_keys
 from retold._lexical import containment, phrase_shingles, shingles
 from retold._load import document_from_string, load_document
@@ -233,7 +232,7 @@ class PairAlignment:
         return mirrored(result) if self.swapped else result
 
     def copied_runs(self, a: PreparedDocument, b: PreparedDocument) -> AlignmentResult | None:
-        """Links from exact shared word runs (:func:`retold._align.copied_run_alignment`),
+        """Links from exact shared word runs (:func:`retold._exact.copied_run_alignment`),
         found in the canonical orientation and returned in the caller's (``a``, ``b``)."""
         first, second = (b, a) if self.swapped else (a, b)
         result = copied_run_alignment(

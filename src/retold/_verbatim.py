@@ -6,7 +6,7 @@ another) a copied stretch straddles sentences: the alignment links it weakly, to
 neighbour, or not at all, and a passage built from whole sentences overshoots or misses it.
 Exact word runs have no such limit. A pair judged derived reports its passages widened to the
 verbatim runs they touch, and a long run that no passage touches becomes a passage of its
-own (:func:`retold._align.reported_passages`). Runs play no part in the verdict.
+own (:func:`retold._exact.reported_passages`). Runs play no part in the verdict.
 
 A run is a chain of shared word ``SEED_WORDS``-grams (lower-cased ``\\w+`` tokens), each
 within ``SEED_GAP`` words of the last in both texts, so a copy with a word changed here and
