@@ -56,14 +56,22 @@ def shingle_hashes(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
 
 def shingles_of_words(hashes: np.ndarray, k: int) -> np.ndarray:
     """:func:`shingle_hashes` from a text's :func:`word_hashes` (one reading serves two ``k``)."""
-    words = hashes.astype(np.uint64)
-    if words.size == 0:
+    if hashes.size == 0:
         return _EMPTY
-    k = min(k, int(words.size))
-    combined = np.zeros(words.size - k + 1, np.uint64)
-    for offset in range(k):
-        combined = combined * _POLY + words[offset : offset + combined.size]
+    combined = gram_hashes(hashes, min(k, int(hashes.size)))
     return np.unique(((combined * _MIX) >> np.uint64(32)).astype(np.uint32))
+
+
+def gram_hashes(hashes: np.ndarray, k: int) -> np.ndarray:
+    """The 64-bit hash of the ``k`` words starting at each position, from a text's
+    :func:`word_hashes` combined polynomially (in order; empty when there are fewer than
+    ``k`` words). :func:`shingles_of_words` and the verbatim runs of ``retold._verbatim`` both
+    read it."""
+    words = hashes.astype(np.uint64)
+    combined = np.zeros(max(words.size - k + 1, 0), np.uint64)
+    for offset in range(k if combined.size else 0):
+        combined = combined * _POLY + words[offset : offset + combined.size]
+    return combined
 
 
 def signature(shingles: np.ndarray) -> np.ndarray:

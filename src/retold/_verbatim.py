@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from retold._minhash import gram_hashes
+
 SEED_WORDS = 5
 """Words in a seed (the 5-grams of the lexical scores). A seed alone proves little; runs of
 them do."""
@@ -45,7 +47,6 @@ MAX_REPEATS = 3
 """An n-gram occurring more often than this in either text seeds no run."""
 
 _WORD = re.compile(r"\w+")
-_POLY = np.uint64(0x100000001B3)
 
 CACHE_TEXTS = 32
 """Texts whose seed positions are kept: a scan or an index query meets one text in many
@@ -84,33 +85,29 @@ class Span:
 
 
 @functools.lru_cache(maxsize=CACHE_TEXTS)
-def _seed_positions(text: str, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Start and end offsets of each lower-cased word of ``text``, and a 64-bit hash of the
-    ``n``-gram starting at each word (CRC-32 of the words, combined polynomially; stable
-    across processes)."""
+def _seed_positions(
+    text: str, n: int, max_repeats: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Start and end offsets of each lower-cased word of ``text``; the 64-bit hash of the
+    ``n``-gram starting at each word (:func:`retold._minhash.gram_hashes`: CRC-32 of the
+    words, stable across processes); and the distinct n-gram hashes occurring at most
+    ``max_repeats`` times, the only ones that may seed."""
     words = list(_WORD.finditer(text))
     starts = np.fromiter((m.start() for m in words), np.int64, len(words))
     ends = np.fromiter((m.end() for m in words), np.int64, len(words))
     hashes = np.fromiter(
-        (zlib.crc32(m.group().lower().encode()) for m in words), np.uint64, len(words)
+        (zlib.crc32(m.group().lower().encode()) for m in words), np.uint32, len(words)
     )
-    grams = np.zeros(max(len(words) - n + 1, 0), np.uint64)
-    for offset in range(n if grams.size else 0):
-        grams = grams * _POLY + hashes[offset : offset + grams.size]
-    return starts, ends, grams
-
-
-def _rare(grams: np.ndarray) -> np.ndarray:
-    """The distinct n-gram hashes occurring at most ``MAX_REPEATS`` times."""
+    grams = gram_hashes(hashes, n)
     values, counts = np.unique(grams, return_counts=True)
-    return values[counts <= MAX_REPEATS]
+    return starts, ends, grams, values[counts <= max_repeats]
 
 
 def verbatim_runs(a_text: str, b_text: str) -> list[Span]:
     """The runs of words ``a_text`` and ``b_text`` share, in the order they start in B."""
-    a_starts, a_ends, a_grams = _seed_positions(a_text, SEED_WORDS)
-    b_starts, b_ends, b_grams = _seed_positions(b_text, SEED_WORDS)
-    common = np.intersect1d(_rare(a_grams), _rare(b_grams), assume_unique=True)
+    a_starts, a_ends, a_grams, a_rare = _seed_positions(a_text, SEED_WORDS, MAX_REPEATS)
+    b_starts, b_ends, b_grams, b_rare = _seed_positions(b_text, SEED_WORDS, MAX_REPEATS)
+    common = np.intersect1d(a_rare, b_rare, assume_unique=True)
     if not common.size:
         return []
     in_a: dict[int, list[int]] = {}
