@@ -6,7 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from retold._align import AlignmentResult, score_pairs
-from retold._exact import copied_run_alignment, reported_passages
+from retold._exact import (
+    COPIED_PASSAGE_SEEDS,
+    copied_passages,
+    copied_run_alignment,
+    reported_passages,
+)
 from retold._segment import split_sentences
 from retold._verbatim import MIN_SEEDS, SEED_GAP, SEED_WORDS, Span, verbatim_runs, widen
 from retold.model import Link, Passage
@@ -120,3 +125,51 @@ def test_copied_runs_link_the_sentences_they_cross_when_nothing_else_links() -> 
         a_sents, o_sents, rng.normal(size=(len(a_sents), 8)), rng.normal(size=(1, 8))
     )
     assert copied_run_alignment(o_scored, a_sents, o_sents, SOURCE, other) is None
+
+
+FORECAST = (
+    "The Bank of England said it forecast a shortage of around 350 mln stg in the money "
+    "market today. Among the main factors affecting liquidity, bills maturing in official "
+    "hands and the take-up of treasury bills will drain some 525 mln stg."
+)
+
+
+def test_a_long_run_with_the_same_figures_is_a_copied_passage() -> None:
+    page = "Markets opened quietly in London.\n" + FORECAST + "\nDealers expect a calm day."
+    (passage,) = copied_passages(split_sentences(FORECAST), split_sentences(page), FORECAST, page)
+    assert passage.seeds >= COPIED_PASSAGE_SEEDS
+    assert FORECAST[passage.a_start : passage.a_end] == FORECAST.rstrip(".")
+    assert page[passage.b_start : passage.b_end] == FORECAST.rstrip(".")
+
+
+def test_a_form_filled_in_with_other_figures_is_no_copied_passage() -> None:
+    next_day = FORECAST.replace("350 mln", "800 mln").replace("525 mln", "610 mln")
+    runs = verbatim_runs(FORECAST, next_day)
+    assert max(run.seeds for run in runs) >= COPIED_PASSAGE_SEEDS  # the form's words match
+    a_sents, b_sents = split_sentences(FORECAST), split_sentences(next_day)
+    assert copied_passages(a_sents, b_sents, FORECAST, next_day) == []
+
+
+def test_a_short_run_or_one_in_blocked_sentences_is_no_copied_passage() -> None:
+    words = FORECAST.split()
+    short = " ".join(words[: SEED_WORDS + COPIED_PASSAGE_SEEDS - 2])  # one seed too few
+    page = f"A different opening sentence here. {short}. A different closing sentence."
+    assert copied_passages(split_sentences(short), split_sentences(page), short, page) == []
+    a_sents = split_sentences(FORECAST)
+    b_sents = split_sentences(FORECAST)
+    assert copied_passages(a_sents, b_sents, FORECAST, FORECAST) != []
+    template = np.ones(len(b_sents), bool)  # every sentence it crosses is a corpus template
+    assert copied_passages(a_sents, b_sents, FORECAST, FORECAST, blocked_b=template) == []
+
+
+def test_copied_passages_link_only_the_sentences_they_cross() -> None:
+    a_sents, b_sents = split_sentences(SOURCE), split_sentences(PAGE)
+    rng = np.random.default_rng(1)
+    scored = score_pairs(
+        a_sents, b_sents, rng.normal(size=(len(a_sents), 8)), rng.normal(size=(len(b_sents), 8))
+    )
+    runs = copied_passages(a_sents, b_sents, SOURCE, PAGE)
+    alignment = copied_run_alignment(scored, a_sents, b_sents, SOURCE, PAGE, runs=runs)
+    assert alignment is not None
+    assert [(link.a, link.b) for link in alignment.links] == [((2, 3, 4), (0,))]
+    assert copied_run_alignment(scored, a_sents, b_sents, SOURCE, PAGE, runs=[]) is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -19,7 +21,7 @@ from retold._verdict import (
     looks_independent,
     window_coverage,
 )
-from retold.model import Document, Link, Scores
+from retold.model import DERIVED_RELATIONS, Document, Link, Scores
 
 
 def _unit(rows: list[list[float]]) -> np.ndarray:
@@ -176,6 +178,42 @@ def test_figures_changed_throughout_make_a_form_not_a_retelling() -> None:
     relation, reasons = decide_relation(A, B, scores, form)
     assert relation == "unrelated"  # two filled-in forms report two events, not one story
     assert any("1 of 6 numbers and dates agree" in line for line in reasons)
+
+
+@pytest.mark.parametrize(
+    ("scores", "evidence", "relation"),
+    [
+        # Nothing else says reuse: a lifted paragraph in a long page.
+        (
+            _scores(retelling=0.05, coverage_a=0.3, coverage_b=0.04),
+            ReuseEvidence(),
+            "partial_reuse",
+        ),
+        # The form rule would have said "another report on one form"; the passage is claimed,
+        # not the whole text, however much of it the passage's sentences cover.
+        (
+            _scores(retelling=0.99, semantic=0.9, shared_facts=0.5, coverage_a=0.9),
+            ReuseEvidence(run=4, facts_kept=1, facts_compared=6),
+            "partial_reuse",
+        ),
+        # The independence rule would have said "same story".
+        (
+            _scores(retelling=0.99, semantic=0.85, shared_facts=0.6, coverage_a=0.2),
+            ReuseEvidence(run=1, shorter_sentences=12),
+            "partial_reuse",
+        ),
+    ],
+)
+def test_a_passage_copied_word_for_word_makes_a_pair_derived(
+    scores: Scores, evidence: ReuseEvidence, relation: str
+) -> None:
+    without = decide_relation(A, B, scores, evidence)[0]
+    assert without not in DERIVED_RELATIONS
+    copied = dataclasses.replace(evidence, copied_passage=40)
+    decided, reasons = decide_relation(A, B, scores, copied)
+    assert decided == relation
+    assert "copied word for word" in reasons[0]
+    assert "40 chained" in reasons[0]
 
 
 @pytest.mark.parametrize(

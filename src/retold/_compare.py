@@ -23,7 +23,7 @@ from retold._align import (
     score_pairs,
 )
 from retold._embed import Embedder, load_embedder
-from retold._exact import copied_run_alignment, reported_passages
+from retold._exact import copied_passages, copied_run_alignment, reported_passages
 from retold._facts import diff_facts, fact_keys
 from retold._lexical import containment, phrase_shingles, shingles
 from retold._load import document_from_string, load_document
@@ -164,10 +164,13 @@ def _judge(
     alignment: AlignmentResult,
     confident_links: int,
     matches: MatchEvidence,
+    copied_seeds: int = 0,
 ) -> tuple[Scores, Relation, tuple[str, ...]]:
     """Scores and relation for one alignment of the pair; ``confident_links`` is how many
     links the strict alignment found (the relaxed one adds weaker ones); ``matches``: the
-    pair's :func:`retold._verdict.match_evidence` (the same for both alignments)."""
+    pair's :func:`retold._verdict.match_evidence` (the same for both alignments);
+    ``copied_seeds``: the seeds of the longest of the pair's
+    :func:`retold._exact.copied_passages` (0: none)."""
     scores = compute_scores(
         a.sentences,
         b.sentences,
@@ -189,6 +192,7 @@ def _judge(
         facts_compared=compared,
         confident_links=confident_links,
         names_shared=_names_shared(a.facts, b.facts),
+        copied_passage=copied_seeds,
     )
     relation, reasons = decide_relation(a.document, b.document, scores, evidence)
     return scores, relation, reasons
@@ -248,6 +252,22 @@ class PairAlignment:
             return None
         return mirrored(result) if self.swapped else result
 
+    def copied_passages(
+        self, a: PreparedDocument, b: PreparedDocument
+    ) -> tuple[AlignmentResult, int] | None:
+        """The alignment made of the pair's :func:`retold._exact.copied_passages` alone, in the
+        caller's orientation, and the seeds of the longest; ``None`` when there are none."""
+        first, second = (b, a) if self.swapped else (a, b)
+        texts = (first.document.text, second.document.text)
+        blocked = {"blocked_a": first.blocked, "blocked_b": second.blocked}
+        runs = copied_passages(self.first, self.second, *texts, **blocked)
+        result = copied_run_alignment(
+            self.scored, self.first, self.second, *texts, **blocked, runs=runs
+        )
+        if result is None:
+            return None
+        return (mirrored(result) if self.swapped else result), max(r.seeds for r in runs)
+
 
 def longer_first(a_sents: Sequence[Sentence], b_sents: Sequence[Sentence]) -> bool:
     """Whether the pair must be swapped: A is the longer text (ties broken by the texts)."""
@@ -304,6 +324,14 @@ def compare_prepared(a: PreparedDocument, b: PreparedDocument) -> Comparison:
                 alignment, (scores, relation, reasons) = copied, judged
             else:
                 relation, reasons = _not_derived(scores, reasons)
+    if relation not in DERIVED_RELATIONS and not a.shingles.isdisjoint(b.shingles):
+        # A passage copied word for word, figures included, is reuse however little of the
+        # two texts it covers, and it alone is shown: the other links did not convince
+        # (the sets of 5-grams are a cheap test that such a passage may exist).
+        found = pair.copied_passages(a, b)
+        if found is not None:
+            alignment, seeds = found
+            scores, relation, reasons = _judge(a, b, alignment, confident, matches, seeds)
     direction = decide_direction(
         a.document, b.document, relation, scores, len(alignment.added), len(alignment.dropped)
     )

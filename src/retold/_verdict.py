@@ -14,7 +14,10 @@ The rule (also in ``docs/verdicts.md``), applied in order:
    derived, nor is one whose linked sentences :func:`disagree_on_facts` (the shared wording
    is a form — an earnings table, a weekly auction notice — filled with other figures), nor a
    short pair :func:`about_another_subject` (no sentence link the pair model confirms, few
-   shared names: another company's news on the same topic).
+   shared names: another company's news on the same topic). A pair sharing a passage copied
+   word for word, figures included (:func:`retold._exact.copied_passages`), is judged
+   again on the links of those passages alone, and is ``partial_reuse`` if that judgement
+   still finds it not derived (``ReuseEvidence.copied_passage``).
 3. Not derived: ``same_story`` when the two documents mean much the same (``semantic`` ≥
    ``SAME_STORY_SEMANTIC``) and share concrete facts — names, numbers, dates
    (``shared_facts`` ≥ ``SAME_STORY_FACTS``) — and their linked sentences do not disagree on
@@ -353,7 +356,9 @@ class ReuseEvidence:
     ``facts_compared``: the figures of the linked sentences (:func:`linked_figures`);
     ``confident_links``: links the strict alignment found, before a derived verdict relaxed it
     (``None`` when not known); ``names_shared``: the share of the names of the text with fewer
-    names that the other text names too (``None`` when either text names no one).
+    names that the other text names too (``None`` when either text names no one);
+    ``copied_passage``: the seeds (chained 5-grams) of a passage the texts share word for word,
+    figures included (:func:`retold._exact.copied_passages`; 0 when none was found).
     """
 
     verbatim: float = 0.0
@@ -365,6 +370,7 @@ class ReuseEvidence:
     facts_compared: int = 0
     confident_links: int | None = None
     names_shared: float | None = None
+    copied_passage: int = 0
 
 
 FIGURE_KINDS = ("number:", "date:")
@@ -477,6 +483,14 @@ def decide_relation(
             base,
             f"reuse is confined to passages: A {pct(scores.coverage_a)}, "
             f"B {pct(scores.coverage_b)} covered",
+        )
+    if evidence.copied_passage:
+        # Shown by copied passages alone: the rest of the texts did not convince, so only
+        # the passages are claimed, never a whole retelling.
+        return "partial_reuse", (
+            f"a passage is copied word for word, figures included ({evidence.copied_passage} "
+            "chained five-word sequences in one stretch), though the rest does not read as reuse",
+            f"the copied passages cover A {pct(scores.coverage_a)}, B {pct(scores.coverage_b)}",
         )
     if independent:
         below = f"no run of {cal.DERIVED_MIN_RUN} linked sentences, no copied sentence or phrasing"
