@@ -172,12 +172,30 @@ def test_reuse_evidence_keeps_a_pair_derived(evidence: ReuseEvidence) -> None:
 
 
 def test_figures_changed_throughout_make_a_form_not_a_retelling() -> None:
-    scores = _scores(retelling=0.99, semantic=0.9, shared_facts=0.5, coverage_a=0.9)
+    scores = _scores(retelling=0.99, semantic=0.9, shared_facts=0.5, coverage_a=0.9, coverage_b=0.8)
     form = ReuseEvidence(run=4, facts_kept=1, facts_compared=6)
-    assert disagree_on_facts(form)
+    assert disagree_on_facts(scores, form)
     relation, reasons = decide_relation(A, B, scores, form)
     assert relation == "unrelated"  # two filled-in forms report two events, not one story
     assert any("1 of 6 numbers and dates agree" in line for line in reasons)
+
+
+def test_a_long_page_barely_covered_is_no_form_whatever_its_links_figures() -> None:
+    # A short source's passage reworded in a long page: the page's few linked sentences are
+    # 5% of it, and their figures need not be the source's.
+    scores = _scores(
+        retelling=0.99, semantic=0.7, shared_facts=0.3, coverage_a=0.4, coverage_b=0.05
+    )
+    evidence = ReuseEvidence(
+        run=4, facts_kept=0, facts_compared=3, shorter_sentences=cal.FORM_LONG_SENTENCES
+    )
+    assert not disagree_on_facts(scores, evidence)
+    assert decide_relation(A, B, scores, evidence)[0] == "partial_reuse"
+    covered = dataclasses.replace(scores, coverage_b=cal.FORM_MIN_COVERAGE)
+    assert disagree_on_facts(covered, evidence)
+    # Two short wire items are judged as forms however little of one the links cover.
+    short = dataclasses.replace(evidence, shorter_sentences=cal.FORM_LONG_SENTENCES - 1)
+    assert disagree_on_facts(scores, short)
 
 
 @pytest.mark.parametrize(
@@ -192,7 +210,7 @@ def test_figures_changed_throughout_make_a_form_not_a_retelling() -> None:
         # The form rule would have said "another report on one form"; the passage is claimed,
         # not the whole text, however much of it the passage's sentences cover.
         (
-            _scores(retelling=0.99, semantic=0.9, shared_facts=0.5, coverage_a=0.9),
+            _scores(retelling=0.99, semantic=0.9, shared_facts=0.5, coverage_a=0.9, coverage_b=0.8),
             ReuseEvidence(run=4, facts_kept=1, facts_compared=6),
             "partial_reuse",
         ),
@@ -228,7 +246,7 @@ def test_a_passage_copied_word_for_word_makes_a_pair_derived(
 def test_figures_mostly_kept_leave_a_pair_derived(kept: int, compared: int) -> None:
     scores = _scores(retelling=0.99, coverage_a=0.9, coverage_b=0.9)
     evidence = ReuseEvidence(verbatim=0.9, run=4, facts_kept=kept, facts_compared=compared)
-    assert not disagree_on_facts(evidence)
+    assert not disagree_on_facts(scores, evidence)
     assert decide_relation(A, B, scores, evidence)[0] == "near_duplicate"
 
 

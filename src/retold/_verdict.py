@@ -399,15 +399,26 @@ def linked_figures(
     return len(a_figures & b_figures), min(len(a_figures), len(b_figures))
 
 
-def disagree_on_facts(evidence: ReuseEvidence) -> bool:
+def disagree_on_facts(scores: Scores, evidence: ReuseEvidence) -> bool:
     """Whether the linked sentences hold mostly *different* figures: a form, not a retelling.
 
     Needs ``FORM_MIN_FIGURES`` figures to compare, and fewer than ``FORM_MAX_KEPT`` of them
     kept: a copy that corrects one number of two still counts as derived, with the change
-    reported.
+    reported. A form is a short text filled in twice, its wording covering both: when both
+    texts are long (``FORM_LONG_SENTENCES`` sentences or more) and the linked sentences cover
+    less than ``FORM_MIN_COVERAGE`` of one of them, the few links are a passage inside a long
+    page (and a stray link or two beside it), not a form, and the pair is judged on them.
     """
     compared = evidence.facts_compared
-    return compared >= cal.FORM_MIN_FIGURES and evidence.facts_kept < cal.FORM_MAX_KEPT * compared
+    long_page = (
+        evidence.shorter_sentences >= cal.FORM_LONG_SENTENCES
+        and min(scores.coverage_a, scores.coverage_b) < cal.FORM_MIN_COVERAGE
+    )
+    return (
+        compared >= cal.FORM_MIN_FIGURES
+        and evidence.facts_kept < cal.FORM_MAX_KEPT * compared
+        and not long_page
+    )
 
 
 def about_another_subject(evidence: ReuseEvidence) -> bool:
@@ -461,7 +472,7 @@ def decide_relation(
     if words(a.text) == words(b.text):
         return "duplicate", ("the cleaned texts have the same words in the same order",)
     independent = looks_independent(scores, evidence)
-    form = disagree_on_facts(evidence)
+    form = disagree_on_facts(scores, evidence)
     other = about_another_subject(evidence)
     if scores.retelling >= cal.DERIVED_THRESHOLD and not (independent or form or other):
         base = f"retelling score {scores.retelling:.2f} ≥ {cal.DERIVED_THRESHOLD:.2f}"
