@@ -171,6 +171,21 @@ def test_reuse_evidence_keeps_a_pair_derived(evidence: ReuseEvidence) -> None:
     assert decide_relation(A, B, scores, evidence)[0] in {"rewrite", "partial_reuse"}
 
 
+def test_two_long_texts_sharing_exact_wording_are_not_independent_reports() -> None:
+    long = cal.LONG_TEXT_SENTENCES
+    sharing = _scores(
+        retelling=0.99, semantic=0.8, shared_facts=0.4, lexical=cal.INDEPENDENT_MAX_LEXICAL_LONG
+    )
+    page = ReuseEvidence(run=1, shorter_sentences=long)
+    assert not looks_independent(sharing, page)
+    assert decide_relation(A, B, sharing, page)[0] == "partial_reuse"
+    # The same share of 5-grams between two shorter reports (names, a set phrase) is no sign.
+    assert looks_independent(sharing, dataclasses.replace(page, shorter_sentences=long - 1))
+    # Nor between long texts sharing less.
+    less = dataclasses.replace(sharing, lexical=cal.INDEPENDENT_MAX_LEXICAL_LONG / 2)
+    assert looks_independent(less, page)
+
+
 def test_figures_changed_throughout_make_a_form_not_a_retelling() -> None:
     scores = _scores(retelling=0.99, semantic=0.9, shared_facts=0.5, coverage_a=0.9, coverage_b=0.8)
     form = ReuseEvidence(run=4, facts_kept=1, facts_compared=6)
@@ -187,14 +202,14 @@ def test_a_long_page_barely_covered_is_no_form_whatever_its_links_figures() -> N
         retelling=0.99, semantic=0.7, shared_facts=0.3, coverage_a=0.4, coverage_b=0.05
     )
     evidence = ReuseEvidence(
-        run=4, facts_kept=0, facts_compared=3, shorter_sentences=cal.FORM_LONG_SENTENCES
+        run=4, facts_kept=0, facts_compared=3, shorter_sentences=cal.LONG_TEXT_SENTENCES
     )
     assert not disagree_on_facts(scores, evidence)
     assert decide_relation(A, B, scores, evidence)[0] == "partial_reuse"
     covered = dataclasses.replace(scores, coverage_b=cal.FORM_MIN_COVERAGE)
     assert disagree_on_facts(covered, evidence)
     # Two short wire items are judged as forms however little of one the links cover.
-    short = dataclasses.replace(evidence, shorter_sentences=cal.FORM_LONG_SENTENCES - 1)
+    short = dataclasses.replace(evidence, shorter_sentences=cal.LONG_TEXT_SENTENCES - 1)
     assert disagree_on_facts(scores, short)
 
 

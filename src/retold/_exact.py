@@ -1,11 +1,11 @@
 """Exact reuse on top of the sentence alignment: what a derived pair shows.
 
-The sentence alignment (:mod:`retold._align`) decides the verdict. Two things are added from
-the exact word runs the texts share (:mod:`retold._verbatim`), both only for a pair the
-document evidence calls derived:
+The sentence alignment (:mod:`retold._align`) decides the verdict. Three things are added from
+the exact word runs the texts share (:mod:`retold._verbatim`):
 
-* :func:`copied_run_alignment`: when no sentence links at all, runs of ``RESCUE_MIN_SEEDS``
-  seeds link the sentences they cross, and the pair is judged on those links;
+* :func:`copied_run_alignment`: for a pair the document evidence calls derived but whose
+  sentences link to nothing, runs of ``RESCUE_MIN_SEEDS`` seeds link the sentences they
+  cross, and the pair is judged on those links;
 * :func:`copied_passages`: a pair judged not derived that still shares a long exact run
   with the same figures on both sides has a passage copied word for word, and is derived on
   those runs' links whatever the rest of the evidence says;
@@ -35,10 +35,10 @@ COPIED_PASSAGE_SEEDS = MIN_SEEDS
 """Seeds (chained 5-grams, about 16 words in a row) of the exact run that makes a pair derived
 by itself (:func:`copied_passages`): the length at which a run is reported as a passage of its
 own. On 2,000 random screened pairs of the scan benchmark's news haystack, runs of 8 seeds
-with agreeing figures still caught 14 pairs judged not derived, half of them wire forms
-("the Defense Department said. It said work on the contract is expected to be completed
-in"); at 12, 7, of which 5 were real copies (a background paragraph carried into a later
-story, a forecast re-sent, pan13 pages holding a source's paragraph)."""
+with agreeing figures still caught 14 pairs judged not derived, half of them wire forms; at
+12, 6: 4 real copies (a background paragraph carried into a later story, a forecast re-sent,
+pan13 pages holding a source's paragraph) and 2 forms whose boilerplate holds no figure ("the
+Defense Department said. It said work on the contract is expected to be completed in")."""
 
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 

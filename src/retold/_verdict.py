@@ -405,13 +405,13 @@ def disagree_on_facts(scores: Scores, evidence: ReuseEvidence) -> bool:
     Needs ``FORM_MIN_FIGURES`` figures to compare, and fewer than ``FORM_MAX_KEPT`` of them
     kept: a copy that corrects one number of two still counts as derived, with the change
     reported. A form is a short text filled in twice, its wording covering both: when both
-    texts are long (``FORM_LONG_SENTENCES`` sentences or more) and the linked sentences cover
+    texts are long (``LONG_TEXT_SENTENCES`` sentences or more) and the linked sentences cover
     less than ``FORM_MIN_COVERAGE`` of one of them, the few links are a passage inside a long
     page (and a stray link or two beside it), not a form, and the pair is judged on them.
     """
     compared = evidence.facts_compared
     long_page = (
-        evidence.shorter_sentences >= cal.FORM_LONG_SENTENCES
+        evidence.shorter_sentences >= cal.LONG_TEXT_SENTENCES
         and min(scores.coverage_a, scores.coverage_b) < cal.FORM_MIN_COVERAGE
     )
     return (
@@ -451,15 +451,22 @@ def looks_independent(scores: Scores, evidence: ReuseEvidence) -> bool:
     An independent report of the same event shares names, figures and subject, yet no run of
     linked sentences, no copied sentence and no phrasing beyond names and figures. Only texts
     of ``INDEPENDENT_MIN_SENTENCES`` or more are judged so: a two-sentence rewrite has no room
-    for a run. This overrides a high retelling score, because the retelling model was fitted on
-    data without such reports (see :data:`DOC_FEATURES`).
+    for a run. Two long texts (``LONG_TEXT_SENTENCES``) sharing ``INDEPENDENT_MAX_LEXICAL_LONG``
+    of their word 5-grams are not: a long page holding a reworded passage keeps a few of its
+    source's exact word sequences. This overrides a high retelling score, because the retelling
+    model was fitted on data without such reports (see :data:`DOC_FEATURES`).
     """
+    long_and_sharing = (
+        evidence.shorter_sentences >= cal.LONG_TEXT_SENTENCES
+        and scores.lexical >= cal.INDEPENDENT_MAX_LEXICAL_LONG
+    )
     return (
         same_subject(scores)
         and evidence.run < cal.DERIVED_MIN_RUN
         and not evidence.copied
         and evidence.shorter_sentences >= cal.INDEPENDENT_MIN_SENTENCES
         and evidence.phrasing < cal.INDEPENDENT_MAX_PHRASING
+        and not long_and_sharing
     )
 
 
