@@ -4,8 +4,11 @@ links they make when no sentence links."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from retold import _calibration as cal
 from retold._align import AlignmentResult, score_pairs
+from retold._compare import PreparedDocument, compare_prepared, prepare_embedded
 from retold._exact import (
     COPIED_PASSAGE_SEEDS,
     copied_passages,
@@ -14,7 +17,7 @@ from retold._exact import (
 )
 from retold._segment import split_sentences
 from retold._verbatim import MIN_SEEDS, SEED_GAP, SEED_WORDS, Span, verbatim_runs, widen
-from retold.model import Link, Passage
+from retold.model import DERIVED_RELATIONS, Document, Link, Passage
 
 COPIED = (
     "Made especially for the game and modelled on the famous guitar\n"
@@ -173,3 +176,37 @@ def test_copied_passages_link_only_the_sentences_they_cross() -> None:
     assert alignment is not None
     assert [(link.a, link.b) for link in alignment.links] == [((2, 3, 4), (0,))]
     assert copied_run_alignment(scored, a_sents, b_sents, SOURCE, PAGE, runs=[]) is None
+
+
+def _prepared(text: str, doc_id: str, seed: int) -> PreparedDocument:
+    """``text`` prepared with random sentence vectors: no sentence means anything like another."""
+    sentences = tuple(split_sentences(text))
+    vectors = np.random.default_rng(seed).normal(size=(len(sentences), 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return prepare_embedded(Document(id=doc_id, text=text), sentences, vectors)
+
+
+def test_compare_calls_a_copied_passage_partial_reuse_in_either_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The document evidence is made to say "not derived" whatever it reads (a long page
+    # dilutes it so on real data; see docs/verdicts.md): the copied passage alone decides.
+    monkeypatch.setattr(cal, "DERIVED_THRESHOLD", 1.01)
+    filler = " ".join(
+        f"Walkers on trail {k} should carry water, a map and a charged phone at all times."
+        for k in range(30)
+    )
+    page = f"{filler}\n{FORECAST}\n{filler.replace('Walkers', 'Riders')}"
+    source, long_page = _prepared(FORECAST, "source", 1), _prepared(page, "page", 2)
+    forward, backward = compare_prepared(source, long_page), compare_prepared(long_page, source)
+    assert forward.relation == backward.relation == "partial_reuse"
+    assert "copied word for word" in forward.reasons[0]
+    copied = {k for k, s in enumerate(long_page.sentences) if s.text in FORECAST}
+    assert len(copied) == 2
+    assert {j for link in forward.links for j in link.b} == copied
+    assert {i for link in backward.links for i in link.a} == copied
+    assert forward.passages
+    # The same page with one of the forecast's figures changed holds a form, not a copy.
+    other_day = page.replace("350 mln", "800 mln")
+    form = compare_prepared(source, _prepared(other_day, "form", 2))
+    assert form.relation not in DERIVED_RELATIONS
