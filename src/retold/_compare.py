@@ -29,6 +29,7 @@ from retold._lexical import containment, phrase_shingles, shingles
 from retold._load import document_from_string, load_document
 from retold._segment import split_sentences
 from retold._threads import small_products
+from retold._verbatim import Span
 from retold._verdict import (
     MatchEvidence,
     ReuseEvidence,
@@ -235,18 +236,23 @@ class PairAlignment:
         result = align_scored(self.scored, self.first, self.second, relaxed=True)
         return mirrored(result) if self.swapped else result
 
-    def copied_runs(self, a: PreparedDocument, b: PreparedDocument) -> AlignmentResult | None:
-        """Links from exact shared word runs (:func:`retold._exact.copied_run_alignment`),
-        found in the canonical orientation and returned in the caller's (``a``, ``b``)."""
+    def _canonical(
+        self, a: PreparedDocument, b: PreparedDocument
+    ) -> tuple[tuple[str, str], dict[str, np.ndarray | None]]:
+        """The caller's documents' texts and blocked masks, in the canonical orientation."""
         first, second = (b, a) if self.swapped else (a, b)
+        texts = (first.document.text, second.document.text)
+        return texts, {"blocked_a": first.blocked, "blocked_b": second.blocked}
+
+    def copied_runs(
+        self, a: PreparedDocument, b: PreparedDocument, runs: Sequence[Span] | None = None
+    ) -> AlignmentResult | None:
+        """Links from exact shared word runs (:func:`retold._exact.copied_run_alignment`; given
+        ``runs``, those), found in the canonical orientation and returned in the caller's
+        (``a``, ``b``)."""
+        texts, blocked = self._canonical(a, b)
         result = copied_run_alignment(
-            self.scored,
-            self.first,
-            self.second,
-            first.document.text,
-            second.document.text,
-            blocked_a=first.blocked,
-            blocked_b=second.blocked,
+            self.scored, self.first, self.second, *texts, **blocked, runs=runs
         )
         if result is None:
             return None
@@ -257,16 +263,12 @@ class PairAlignment:
     ) -> tuple[AlignmentResult, int] | None:
         """The alignment made of the pair's :func:`retold._exact.copied_passages` alone, in the
         caller's orientation, and the seeds of the longest; ``None`` when there are none."""
-        first, second = (b, a) if self.swapped else (a, b)
-        texts = (first.document.text, second.document.text)
-        blocked = {"blocked_a": first.blocked, "blocked_b": second.blocked}
+        texts, blocked = self._canonical(a, b)
         runs = copied_passages(self.first, self.second, *texts, **blocked)
-        result = copied_run_alignment(
-            self.scored, self.first, self.second, *texts, **blocked, runs=runs
-        )
+        result = self.copied_runs(a, b, runs)
         if result is None:
             return None
-        return (mirrored(result) if self.swapped else result), max(r.seeds for r in runs)
+        return result, max(r.seeds for r in runs)
 
 
 def longer_first(a_sents: Sequence[Sentence], b_sents: Sequence[Sentence]) -> bool:
