@@ -27,7 +27,8 @@ from retold._compare import block_sentences, compare_prepared, prepare
 from retold._embed import load_embedder
 from retold._linkscore import fit_logistic
 from retold._minhash import unique_pairs
-from retold._scan import _fingerprint, _read, _Timer, centred, propose, screen_matrix
+from retold._neighbours import centred
+from retold._scan import _fingerprint, _read, _Timer, propose, screen_matrix
 from retold._scratch import ScratchStore
 from retold._screen import SCREEN_FEATURES
 from retold._static import load_static_embedder

@@ -20,8 +20,7 @@ from retold._minhash import (
     unique_pairs,
     word_hashes,
 )
-from retold._neighbours import nearest_pairs
-from retold._scan import centred
+from retold._neighbours import centred, nearest_pairs, nearest_window_pairs, window_vectors
 
 
 def words(seed: int, n: int) -> list[str]:
@@ -318,6 +317,74 @@ def test_approximate_search_never_pairs_a_document_with_itself(
     pairs, _ = nearest_pairs(vectors, k=3, min_cosine=-1.0)
     assert pairs.size
     assert (pairs[:, 0] < pairs[:, 1]).all()
+
+
+# --------------------------------------------------------------------------- sentence windows
+
+
+def test_window_vectors_cover_each_document_in_half_overlapping_windows() -> None:
+    rng = np.random.default_rng(3)
+    long_doc = rng.normal(size=(20, 6)).astype(np.float32)
+    short_doc = rng.normal(size=(3, 6)).astype(np.float32)
+    empty = np.zeros((0, 6), np.float32)
+    owners, windows = window_vectors([long_doc, empty, short_doc], 8)
+    # 20 sentences: windows start at 0, 4, 8, 12 (the last ends at the last sentence);
+    # the empty document has none; 3 sentences are one window
+    assert owners.tolist() == [0, 0, 0, 0, 2]
+    expected = [long_doc[s : s + 8].sum(0) for s in (0, 4, 8, 12)] + [short_doc.sum(0)]
+    for row, total in zip(windows, expected, strict=True):
+        assert row == pytest.approx(total / np.linalg.norm(total), abs=1e-5)
+
+
+def test_window_vectors_end_on_the_last_sentence_and_skip_blank_windows() -> None:
+    rows = np.ones((10, 4), np.float32)
+    owners, windows = window_vectors([rows, np.zeros((5, 4), np.float32)], 8)
+    # 10 sentences: windows at 0 and 2 (not 0 and 4, which would run past the end);
+    # a document whose sentences are all blanked templates gives no window
+    assert owners.tolist() == [0, 0]
+    assert np.linalg.norm(windows, axis=1) == pytest.approx([1.0, 1.0])
+    owners, windows = window_vectors([], 8)
+    assert owners.size == 0
+    assert windows.shape[0] == 0
+
+
+def page_with_a_passage(seed: int) -> list[np.ndarray]:
+    """Document 0: a 40-sentence page whose sentences 16-23 retell document 1 (8 sentences);
+    documents 2-11: short texts on other subjects."""
+    rng = np.random.default_rng(seed)
+    source = rng.normal(size=(8, 32))
+    page = rng.normal(size=(40, 32))
+    page[16:24] = source + rng.normal(scale=0.4, size=source.shape)
+    others = [rng.normal(size=(6, 32)) for _ in range(10)]
+    return [d.astype(np.float32) for d in (page, source, *others)]
+
+
+def test_a_passage_inside_a_long_page_is_found_by_its_window_not_by_the_whole_page() -> None:
+    docs = page_with_a_passage(11)
+    whole = centred(np.stack([d.sum(0) / np.linalg.norm(d.sum(0)) for d in docs]))
+    assert (0, 1) not in pairs_of(nearest_pairs(whole, k=2, min_cosine=0.6)[0])
+    pairs = nearest_window_pairs(docs, window=8, k=2, min_cosine=0.6)
+    assert (0, 1) in pairs_of(pairs)
+    assert (pairs[:, 0] < pairs[:, 1]).all()
+    # a page's own windows are its nearest, yet never make a pair
+    assert not (pairs[:, 0] == pairs[:, 1]).any()
+
+
+def test_window_pairs_are_the_same_from_the_approximate_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    docs = page_with_a_passage(12)
+    assert (0, 1) in pairs_of(nearest_window_pairs(docs, window=8, k=2, min_cosine=0.6))
+    monkeypatch.setattr(_neighbours, "EXACT_LIMIT", 0)
+    approximate = nearest_window_pairs(docs, window=8, k=2, min_cosine=0.6)
+    assert (0, 1) in pairs_of(approximate)
+    assert np.array_equal(approximate, nearest_window_pairs(docs, window=8, k=2, min_cosine=0.6))
+
+
+def test_window_pairs_of_too_little() -> None:
+    assert nearest_window_pairs([], window=8, k=2, min_cosine=0.0).shape == (0, 2)
+    one = [np.ones((3, 4), np.float32)]
+    assert nearest_window_pairs(one, window=8, k=2, min_cosine=0.0).shape == (0, 2)
 
 
 # --------------------------------------------------------------------------- centring

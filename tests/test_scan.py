@@ -47,7 +47,7 @@ EXPECTED_RELATION = {
     "spun": "rewrite",
     "lifted": "partial_reuse",
 }
-ROUTES = {"minhash", "shingles", "words", "vectors"}
+ROUTES = {"minhash", "shingles", "words", "vectors", "windows"}
 
 EXTRA = {
     "other-chess": (

@@ -15,7 +15,7 @@ import pytest
 from retold._anchors import sampled_shingles
 from retold._load import load_document
 from retold._minhash import shingle_hashes, signature
-from retold._scan import centred
+from retold._neighbours import centred
 from retold._screen import (
     SCREEN_FEATURES,
     ScreenPrint,

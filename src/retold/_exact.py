@@ -15,13 +15,13 @@ the exact word runs the texts share (:mod:`retold._verbatim`):
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 from retold._align import AlignmentResult, PairScores, alignment_from_links, link_kind
+from retold._lexical import DIGIT_RUN
 from retold._verbatim import MIN_SEEDS, Span, verbatim_runs, widen
 from retold.model import Link, Passage, Sentence
 
@@ -39,8 +39,6 @@ with agreeing figures still caught 14 pairs judged not derived, half of them wir
 12, 6: 4 real copies (a background paragraph carried into a later story, a forecast re-sent,
 pan13 pages holding a source's paragraph) and 2 forms whose boilerplate holds no figure ("the
 Defense Department said. It said work on the contract is expected to be completed in")."""
-
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def reported_passages(
@@ -154,7 +152,7 @@ def copied_passages(
         if run.seeds < COPIED_PASSAGE_SEEDS:
             continue
         a_span, b_span = a_text[run.a_start : run.a_end], b_text[run.b_start : run.b_end]
-        if Counter(_FIGURE.findall(a_span)) != Counter(_FIGURE.findall(b_span)):
+        if Counter(DIGIT_RUN.findall(a_span)) != Counter(DIGIT_RUN.findall(b_span)):
             continue
         if _overlapping(a_sents, run.a_start, run.a_end, blocked_a) and _overlapping(
             b_sents, run.b_start, run.b_end, blocked_b

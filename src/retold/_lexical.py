@@ -18,6 +18,10 @@ from scipy import sparse
 
 _WORD = re.compile(r"\w+(?:[.,]\d+)*", re.UNICODE)
 
+DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*")
+"""A number as written, digits with their inner separators (``4,250,000``, ``10.5``): what the
+link model and the copied-passage check compare between two texts."""
+
 STOPWORDS: frozenset[str] = frozenset(
     [
         "a",

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from retold import _calibration as cal
-from retold._lexical import OverlapMatrices, sentence_terms, sentence_words
+from retold._lexical import DIGIT_RUN, OverlapMatrices, sentence_terms, sentence_words
 
 MATRIX_FEATURES = ("cos", "terms", "jaccard", "bigrams", "length_ratio", "cos_x_terms", "cos_sq")
 """Columns of :func:`matrix_features`."""
@@ -54,7 +54,6 @@ PAIR_FEATURES = (
 )
 """Columns of :func:`pair_features`."""
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z]+")
 _NEGATION = re.compile(r"\b(?:not|no|never|without)\b|n't", re.IGNORECASE)
 
@@ -110,7 +109,7 @@ def _profile(text: str) -> _Profile:
     return _Profile(
         tokens=tokens,
         terms=sentence_terms(text),
-        numbers=frozenset(_NUMBER.findall(text)),
+        numbers=frozenset(DIGIT_RUN.findall(text)),
         names=frozenset(_CAPITALISED.findall(text)[1:]),
         chars=frozenset({joined[i : i + 4] for i in range(len(joined) - 3)}),
         grams=tuple(Counter(_ngrams(tokens, n)) for n in (1, 2, 3, 4)),

@@ -1,12 +1,18 @@
-"""Nearest neighbours over document vectors: the candidate route for rewrites and same-story
+"""Nearest neighbours over static vectors: the candidate routes for rewrites and same-story
 reports, which share meaning but few exact word sequences.
 
-Up to ``EXACT_LIMIT`` documents the search is exact (blocked matrix products); above it, an
+Two routes: whole documents (:func:`nearest_pairs`), and windows of consecutive sentences
+(:func:`nearest_window_pairs`), which find a reworded passage inside a long page whose
+document vector is about everything else on it.
+
+Up to ``EXACT_LIMIT`` vectors the search is exact (blocked matrix products); above it, an
 HNSW graph from usearch, built single-threaded so the same input always gives the same graph
 and therefore the same candidates.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -36,6 +42,89 @@ def nearest_pairs(
         return pairs.reshape(0, 2), sims
     pairs, first = np.unique(pairs, axis=0, return_index=True)
     return pairs, sims[first]
+
+
+def centred(vectors: np.ndarray) -> np.ndarray:
+    """Unit vectors after subtracting their mean (zero rows stay zero)."""
+    if vectors.shape[0] == 0:
+        return vectors
+    present = np.linalg.norm(vectors, axis=1) > 0
+    shifted = vectors - vectors[present].mean(axis=0) if present.any() else vectors
+    shifted[~present] = 0.0
+    norms = np.linalg.norm(shifted, axis=1, keepdims=True)
+    return np.divide(shifted, norms, out=np.zeros_like(shifted), where=norms > 0)
+
+
+SAME_DOCUMENT_SLACK = 8
+"""Extra neighbours fetched per window, since a window's nearest are often its own document's
+other windows, which are dropped."""
+
+
+def window_vectors(
+    sentence_vectors: Sequence[np.ndarray], window: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Unit vectors of windows of ``window`` consecutive sentences, and each one's document.
+
+    ``sentence_vectors`` holds one (sentences, dim) array per document. Windows start every
+    ``window // 2`` sentences, the last one ending at the document's last sentence; a document
+    of ``window`` sentences or fewer is one window. A window whose vectors sum to zero (every
+    sentence a blanked template) is left out.
+    """
+    owners: list[int] = []
+    sums: list[np.ndarray] = []
+    step = max(1, window // 2)
+    for doc, rows in enumerate(sentence_vectors):
+        count = len(rows)
+        if count == 0:
+            continue
+        totals = np.vstack(
+            [np.zeros((1, rows.shape[1])), np.cumsum(rows, axis=0, dtype=np.float64)]
+        )
+        if count <= window:
+            starts = [0]
+        else:
+            starts = list(range(0, count - window + 1, step))
+            if starts[-1] != count - window:
+                starts.append(count - window)
+        for start in starts:
+            end = min(count, start + window)
+            sums.append(totals[end] - totals[start])
+            owners.append(doc)
+    if not sums:
+        return np.zeros(0, np.int64), np.zeros((0, 0), np.float32)
+    matrix = np.stack(sums)
+    norms = np.linalg.norm(matrix, axis=1)
+    keep = norms > 1e-9
+    unit = (matrix[keep] / norms[keep, None]).astype(np.float32)
+    return np.asarray(owners, np.int64)[keep], unit
+
+
+def nearest_window_pairs(
+    sentence_vectors: Sequence[np.ndarray], *, window: int, k: int, min_cosine: float
+) -> np.ndarray:
+    """Document pairs ``(i, j)``, ``i < j``, where a window of one (:func:`window_vectors`,
+    centred) is among the ``k`` nearest windows of *other* documents of a window of the
+    other, with cosine ≥ ``min_cosine``. Sorted, unique."""
+    owners, windows = window_vectors(sentence_vectors, window)
+    if windows.shape[0] < 2:
+        return np.zeros((0, 2), np.int64)
+    windows = centred(windows)
+    wanted = k + SAME_DOCUMENT_SLACK
+    if windows.shape[0] <= EXACT_LIMIT:
+        rows, cols, sims = _exact(windows, wanted, min_cosine)
+    else:
+        rows, cols, sims = _approximate(windows, wanted)
+    keep = (owners[rows] != owners[cols]) & (sims >= min_cosine)
+    rows, cols, sims = rows[keep], cols[keep], sims[keep]
+    order = np.lexsort((cols, -sims, rows))
+    rows, cols = rows[order], cols[order]
+    if rows.size == 0:
+        return np.zeros((0, 2), np.int64)
+    first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    rank = np.arange(rows.size) - np.repeat(first, np.diff(np.r_[first, rows.size]))
+    top = rank < k
+    pairs = np.sort(np.stack([owners[rows[top]], owners[cols[top]]], axis=1), axis=1)
+    return np.unique(pairs, axis=0).astype(np.int64).reshape(-1, 2)
 
 
 def _exact(
