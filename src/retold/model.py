@@ -207,7 +207,8 @@ class Match:
     ``a`` is the document the scan saw first in the input order (so the pair reads the same
     way whatever the batch size); ``direction`` says which one is the likely source.
     ``found_by`` names the candidate routes that proposed the pair (``minhash``, ``shingles``,
-    ``words``, ``vectors``, ``windows``; see ``docs/scan.md``), and ``comparison`` holds the full alignment.
+    ``words``, ``vectors``, ``windows``; see ``docs/scan.md``), and ``comparison`` holds the
+    full alignment.
     """
 
     a: str

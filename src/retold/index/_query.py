@@ -1,11 +1,12 @@
 """The index's candidate stage: which stored documents might a new text retell (or be retold by)?
 
 Four of scan's five routes (``docs/scan.md``; not yet its sentence windows), asked of the stored
-postings instead of a corpus in memory: shared LSH buckets (copies, near-duplicates), shared rare sampled 5-grams (a
-lifted passage), shared rare words (spun rewrites keep names and figures) and nearest document
-vectors (rewrites, same-story reports). Document frequencies are the index's own, so "rare"
-means rare in the archive. The union is ranked by scan's screen — the calibrated probability
-that the compare core will call the pair related — and only the best few are aligned.
+postings instead of a corpus in memory: shared LSH buckets (copies, near-duplicates), shared
+rare sampled 5-grams (a lifted passage), shared rare words (spun rewrites keep names and
+figures) and nearest document vectors (rewrites, same-story reports). Document frequencies
+are the index's own, so "rare" means rare in the archive. The union is ranked by scan's screen
+— the calibrated probability that the compare core will call the pair related — and only the
+best few are aligned.
 """
 
 from __future__ import annotations
