@@ -60,43 +60,52 @@ SAME_DOCUMENT_SLACK = 8
 other windows, which are dropped."""
 
 
+def _window_starts(count: int, window: int) -> range | list[int]:
+    """First sentence of each window of a text of ``count`` sentences (see
+    :func:`window_vectors`)."""
+    if count <= window:
+        return range(1) if count else range(0)
+    starts = list(range(0, count - window + 1, max(1, window // 2)))
+    if starts[-1] != count - window:
+        starts.append(count - window)
+    return starts
+
+
 def window_vectors(
     sentence_vectors: Sequence[np.ndarray], window: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Unit vectors of windows of ``window`` consecutive sentences, and each one's document.
+    """Unit vectors (float32) of windows of ``window`` consecutive sentences, and each one's
+    document.
 
     ``sentence_vectors`` holds one (sentences, dim) array per document. Windows start every
     ``window // 2`` sentences, the last one ending at the document's last sentence; a document
     of ``window`` sentences or fewer is one window. A window whose vectors sum to zero (every
-    sentence a blanked template) is left out.
+    sentence a blanked template) is left out. The windows are written into one preallocated
+    array: a 200k-document corpus has about a million of them.
     """
-    owners: list[int] = []
-    sums: list[np.ndarray] = []
-    step = max(1, window // 2)
-    for doc, rows in enumerate(sentence_vectors):
-        count = len(rows)
-        if count == 0:
+    starts = [_window_starts(len(rows), window) for rows in sentence_vectors]
+    total = sum(len(s) for s in starts)
+    dim = next((rows.shape[1] for rows in sentence_vectors if len(rows)), 0)
+    if total == 0:
+        return np.zeros(0, np.int64), np.zeros((0, dim), np.float32)
+    out = np.empty((total, dim), np.float32)
+    owners = np.empty(total, np.int64)
+    row = 0
+    for doc, (rows, firsts) in enumerate(zip(sentence_vectors, starts, strict=True)):
+        if not len(firsts):
             continue
-        totals = np.vstack(
-            [np.zeros((1, rows.shape[1])), np.cumsum(rows, axis=0, dtype=np.float64)]
-        )
-        if count <= window:
-            starts = [0]
-        else:
-            starts = list(range(0, count - window + 1, step))
-            if starts[-1] != count - window:
-                starts.append(count - window)
-        for start in starts:
-            end = min(count, start + window)
-            sums.append(totals[end] - totals[start])
-            owners.append(doc)
-    if not sums:
-        return np.zeros(0, np.int64), np.zeros((0, 0), np.float32)
-    matrix = np.stack(sums)
-    norms = np.linalg.norm(matrix, axis=1)
+        running = np.cumsum(rows, axis=0, dtype=np.float64)
+        totals = np.vstack([np.zeros((1, dim)), running])
+        ends = np.minimum(np.asarray(firsts) + window, len(rows))
+        out[row : row + len(firsts)] = totals[ends] - totals[np.asarray(firsts)]
+        owners[row : row + len(firsts)] = doc
+        row += len(firsts)
+    norms = np.linalg.norm(out, axis=1)
     keep = norms > 1e-9
-    unit = (matrix[keep] / norms[keep, None]).astype(np.float32)
-    return np.asarray(owners, np.int64)[keep], unit
+    if not keep.all():
+        out, owners, norms = out[keep], owners[keep], norms[keep]
+    out /= norms[:, None]
+    return owners, out
 
 
 def nearest_window_pairs(
@@ -108,18 +117,22 @@ def nearest_window_pairs(
     owners, windows = window_vectors(sentence_vectors, window)
     if windows.shape[0] < 2:
         return np.zeros((0, 2), np.int64)
-    windows = centred(windows)
+    # centred in place (every window is non-zero): a copy per step would double the memory
+    windows -= windows.mean(axis=0)
+    norms = np.linalg.norm(windows, axis=1)
+    windows /= np.where(norms > 0, norms, 1.0)[:, None]
     wanted = k + SAME_DOCUMENT_SLACK
     if windows.shape[0] <= EXACT_LIMIT:
         rows, cols, sims = _exact(windows, wanted, min_cosine)
     else:
         rows, cols, sims = _approximate(windows, wanted)
+    del windows
     keep = (owners[rows] != owners[cols]) & (sims >= min_cosine)
     rows, cols, sims = rows[keep], cols[keep], sims[keep]
-    order = np.lexsort((cols, -sims, rows))
-    rows, cols = rows[order], cols[order]
     if rows.size == 0:
         return np.zeros((0, 2), np.int64)
+    order = np.lexsort((cols, -sims, rows))
+    rows, cols = rows[order], cols[order]
     first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
     rank = np.arange(rows.size) - np.repeat(first, np.diff(np.r_[first, rows.size]))
     top = rank < k
