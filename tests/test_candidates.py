@@ -381,6 +381,20 @@ def test_window_pairs_are_the_same_from_the_approximate_search(
     assert np.array_equal(approximate, nearest_window_pairs(docs, window=8, k=2, min_cosine=0.6))
 
 
+def test_two_short_texts_are_left_to_the_document_vectors() -> None:
+    docs = page_with_a_passage(13)
+    # two more texts of 16 sentences (two windows each), each the other's near copy
+    rng = np.random.default_rng(14)
+    base = rng.normal(size=(16, 32)).astype(np.float32)
+    docs += [base, base + rng.normal(scale=0.05, size=base.shape).astype(np.float32)]
+    short_pair = (len(docs) - 2, len(docs) - 1)
+    pairs = pairs_of(nearest_window_pairs(docs, window=8, k=2, min_cosine=0.6))
+    assert (0, 1) in pairs
+    assert short_pair not in pairs
+    whole = centred(np.stack([d.sum(0) / np.linalg.norm(d.sum(0)) for d in docs]))
+    assert short_pair in pairs_of(nearest_pairs(whole, k=2, min_cosine=0.6)[0])
+
+
 def test_window_pairs_of_too_little() -> None:
     assert nearest_window_pairs([], window=8, k=2, min_cosine=0.0).shape == (0, 2)
     one = [np.ones((3, 4), np.float32)]
