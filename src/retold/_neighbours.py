@@ -81,7 +81,8 @@ def window_vectors(
     ``window // 2`` sentences, the last one ending at the document's last sentence; a document
     of ``window`` sentences or fewer is one window. A window whose vectors sum to zero (every
     sentence a blanked template) is left out. The windows are written into one preallocated
-    array: a 200k-document corpus has about a million of them.
+    float32 array: built in float64 lists and copied, they took scan's benchmark of 200k
+    documents to a peak of 4.3 GB against 2.5 GB.
     """
     starts = [_window_starts(len(rows), window) for rows in sentence_vectors]
     total = sum(len(s) for s in starts)
@@ -145,7 +146,7 @@ def nearest_window_pairs(
     rank = np.arange(rows.size) - np.repeat(first, np.diff(np.r_[first, rows.size]))
     top = rank < k
     pairs = np.sort(np.stack([owners[rows[top]], owners[cols[top]]], axis=1), axis=1)
-    long_page = np.array([len(rows) > 2 * window for rows in sentence_vectors])
+    long_page = np.array([len(doc) > 2 * window for doc in sentence_vectors])
     pairs = pairs[long_page[pairs[:, 0]] | long_page[pairs[:, 1]]]
     return np.unique(pairs, axis=0).astype(np.int64).reshape(-1, 2)
 
