@@ -137,15 +137,10 @@ def nearest_window_pairs(
         rows, cols, sims = _approximate(windows, wanted)
     del windows
     keep = (owners[rows] != owners[cols]) & (sims >= min_cosine)
-    rows, cols, sims = rows[keep], cols[keep], sims[keep]
+    rows, cols, _ = _top_per_row(rows[keep], cols[keep], sims[keep], k)
     if rows.size == 0:
         return np.zeros((0, 2), np.int64)
-    order = np.lexsort((cols, -sims, rows))
-    rows, cols = rows[order], cols[order]
-    first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-    rank = np.arange(rows.size) - np.repeat(first, np.diff(np.r_[first, rows.size]))
-    top = rank < k
-    pairs = np.sort(np.stack([owners[rows[top]], owners[cols[top]]], axis=1), axis=1)
+    pairs = np.sort(np.stack([owners[rows], owners[cols]], axis=1), axis=1)
     long_page = np.array([len(doc) > 2 * window for doc in sentence_vectors])
     pairs = pairs[long_page[pairs[:, 0]] | long_page[pairs[:, 1]]]
     return np.unique(pairs, axis=0).astype(np.int64).reshape(-1, 2)
@@ -161,16 +156,24 @@ def _exact(
         block = vectors[start : start + _BLOCK] @ vectors.T
         block[np.arange(block.shape[0]), np.arange(start, start + block.shape[0])] = -1.0
         r, c = np.nonzero(block >= min_cosine)
-        s = block[r, c]
-        order = np.lexsort((c, -s, r))
-        r, c, s = r[order], c[order], s[order]
-        first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
-        rank = np.arange(r.size) - np.repeat(first, np.diff(np.r_[first, r.size]))
-        top = rank < k
-        rows.append(r[top] + start)
-        cols.append(c[top])
-        sims.append(s[top])
+        r, c, s = _top_per_row(r, c, block[r, c], k)
+        rows.append(r + start)
+        cols.append(c)
+        sims.append(s)
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(sims)
+
+
+def _top_per_row(
+    rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``k`` most similar ``(row, col, sim)`` entries of each row, sorted by row, then
+    similarity (highest first), then column (ties broken the same way every run)."""
+    order = np.lexsort((cols, -sims, rows))
+    rows, cols, sims = rows[order], cols[order], sims[order]
+    first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    rank = np.arange(rows.size) - np.repeat(first, np.diff(np.r_[first, rows.size]))
+    top = rank < k
+    return rows[top], cols[top], sims[top]
 
 
 def _approximate(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
