@@ -372,6 +372,12 @@ class ReuseEvidence:
     names_shared: float | None = None
     copied_passage: int = 0
 
+    @property
+    def long_texts(self) -> bool:
+        """Both texts are long pages (``LONG_TEXT_SENTENCES`` sentences or more in the shorter):
+        the figure and independence rules spare a passage found inside them."""
+        return self.shorter_sentences >= cal.LONG_TEXT_SENTENCES
+
 
 FIGURE_KINDS = ("number:", "date:")
 """Fact kinds :func:`linked_figures` compares. Names are left out: in all-capitals headlines
@@ -411,8 +417,7 @@ def disagree_on_facts(scores: Scores, evidence: ReuseEvidence) -> bool:
     """
     compared = evidence.facts_compared
     long_page = (
-        evidence.shorter_sentences >= cal.LONG_TEXT_SENTENCES
-        and min(scores.coverage_a, scores.coverage_b) < cal.FORM_MIN_COVERAGE
+        evidence.long_texts and min(scores.coverage_a, scores.coverage_b) < cal.FORM_MIN_COVERAGE
     )
     return (
         compared >= cal.FORM_MIN_FIGURES
@@ -456,10 +461,7 @@ def looks_independent(scores: Scores, evidence: ReuseEvidence) -> bool:
     source's exact word sequences. This overrides a high retelling score, because the retelling
     model was fitted on data without such reports (see :data:`DOC_FEATURES`).
     """
-    long_and_sharing = (
-        evidence.shorter_sentences >= cal.LONG_TEXT_SENTENCES
-        and scores.lexical >= cal.INDEPENDENT_MAX_LEXICAL_LONG
-    )
+    long_and_sharing = evidence.long_texts and scores.lexical >= cal.INDEPENDENT_MAX_LEXICAL_LONG
     return (
         same_subject(scores)
         and evidence.run < cal.DERIVED_MIN_RUN
