@@ -14,6 +14,7 @@ from retold._verdict import (
     about_another_subject,
     chain_score,
     chain_scores,
+    changes_a_short_report,
     decide_direction,
     decide_relation,
     disagree_on_facts,
@@ -260,9 +261,50 @@ def test_a_passage_copied_word_for_word_makes_a_pair_derived(
 )
 def test_figures_mostly_kept_leave_a_pair_derived(kept: int, compared: int) -> None:
     scores = _scores(retelling=0.99, coverage_a=0.9, coverage_b=0.9)
-    evidence = ReuseEvidence(verbatim=0.9, run=4, facts_kept=kept, facts_compared=compared)
+    evidence = ReuseEvidence(
+        verbatim=0.9,
+        run=4,
+        facts_kept=kept,
+        facts_compared=compared,
+        shorter_sentences=cal.SHORT_FORM_MAX_SENTENCES + 1,
+    )
     assert not disagree_on_facts(scores, evidence)
     assert decide_relation(A, B, scores, evidence)[0] == "near_duplicate"
+
+
+def test_a_short_report_that_drops_a_figure_is_another_report() -> None:
+    # Two three-sentence briefs, reworded, one figure of three changed: the next day's update.
+    scores = _scores(
+        retelling=0.99, semantic=0.85, shared_facts=0.5, coverage_a=0.9, coverage_b=0.8
+    )
+    brief = ReuseEvidence(
+        run=3, shorter_sentences=3, facts_kept=2, facts_compared=3, names_shared=1.0
+    )
+    assert changes_a_short_report(scores, brief)
+    relation, reasons = decide_relation(A, B, scores, brief)
+    assert relation == "unrelated"
+    assert any("only 2 of 3 numbers and dates agree" in line for line in reasons)
+    # Every figure kept: a retelling of the brief.
+    kept = dataclasses.replace(brief, facts_kept=3)
+    assert decide_relation(A, B, scores, kept)[0] == "rewrite"
+    # One figure reworded between texts naming the same companies may be a paraphrase's...
+    one = dataclasses.replace(brief, facts_kept=0, facts_compared=1)
+    assert not changes_a_short_report(scores, one)
+    # ...but not between texts naming other ones.
+    assert changes_a_short_report(scores, dataclasses.replace(one, names_shared=0.5))
+    # A sentence copied word for word, or most of the wording shared: a re-send correcting a
+    # figure, derived with the change shown.
+    assert not changes_a_short_report(scores, dataclasses.replace(brief, copied=True))
+    wordy = dataclasses.replace(scores, lexical=cal.SHORT_FORM_MAX_LEXICAL)
+    assert not changes_a_short_report(wordy, brief)
+    # A longer text is judged by the figure rule for forms alone.
+    longer = dataclasses.replace(brief, shorter_sentences=cal.SHORT_FORM_MAX_SENTENCES + 1)
+    assert not changes_a_short_report(scores, longer)
+    assert decide_relation(A, B, scores, longer)[0] == "rewrite"
+    # A short source whose links barely cover a long page: a passage, its stray links' figures
+    # no evidence.
+    passage = dataclasses.replace(scores, coverage_b=cal.FORM_MIN_COVERAGE / 2)
+    assert not changes_a_short_report(passage, brief)
 
 
 def _linked(a_text: str, b_text: str) -> tuple[int, int]:

@@ -405,6 +405,29 @@ def linked_figures(
     return len(a_figures & b_figures), min(len(a_figures), len(b_figures))
 
 
+def changes_a_short_report(scores: Scores, evidence: ReuseEvidence) -> bool:
+    """Whether a short report's retelling drops figures: another report, not a retelling.
+
+    A short wire item or brief is its facts: rewording it keeps every number and date. Two
+    short texts (``SHORT_FORM_MAX_SENTENCES`` sentences or fewer in the shorter) with no
+    sentence copied word for word and less than ``SHORT_FORM_MAX_LEXICAL`` of their 5-grams
+    shared, whose linked sentences cover ``FORM_MIN_COVERAGE`` of both and drop a figure, are
+    another report on the form or the subject — another company's notice, the next day's
+    market update. One figure is spared between texts naming all the same people and
+    companies (a paraphrase may write "some 40" for "42"); two, or other names, are not.
+    """
+    compared, kept = evidence.facts_compared, evidence.facts_kept
+    names_differ = evidence.names_shared is not None and evidence.names_shared < 1.0
+    return (
+        evidence.shorter_sentences <= cal.SHORT_FORM_MAX_SENTENCES
+        and not evidence.copied
+        and scores.lexical < cal.SHORT_FORM_MAX_LEXICAL
+        and min(scores.coverage_a, scores.coverage_b) >= cal.FORM_MIN_COVERAGE
+        and kept < compared
+        and (compared >= 2 or names_differ)
+    )
+
+
 def disagree_on_facts(scores: Scores, evidence: ReuseEvidence) -> bool:
     """Whether the linked sentences hold mostly *different* figures: a form, not a retelling.
 
@@ -419,11 +442,12 @@ def disagree_on_facts(scores: Scores, evidence: ReuseEvidence) -> bool:
     long_page = (
         evidence.long_texts and min(scores.coverage_a, scores.coverage_b) < cal.FORM_MIN_COVERAGE
     )
-    return (
+    mostly_changed = (
         compared >= cal.FORM_MIN_FIGURES
         and evidence.facts_kept < cal.FORM_MAX_KEPT * compared
         and not long_page
     )
+    return mostly_changed or changes_a_short_report(scores, evidence)
 
 
 def about_another_subject(evidence: ReuseEvidence) -> bool:
@@ -515,11 +539,17 @@ def decide_relation(
     if independent:
         below = f"no run of {cal.DERIVED_MIN_RUN} linked sentences, no copied sentence or phrasing"
     elif form and scores.retelling >= cal.DERIVED_THRESHOLD:
-        below = (
-            f"the linked sentences share wording but not figures: {evidence.facts_kept} of "
-            f"{evidence.facts_compared} numbers and dates agree, so this is another report "
-            "written on the same form, not a retelling"
-        )
+        agree = f"{evidence.facts_kept} of {evidence.facts_compared} numbers and dates agree"
+        if evidence.facts_kept >= cal.FORM_MAX_KEPT * evidence.facts_compared:
+            below = (
+                f"a short report retold keeps every figure, but only {agree} in the linked "
+                "sentences: another report on the same form or subject, not a retelling"
+            )
+        else:
+            below = (
+                f"the linked sentences share wording but not figures: {agree}, so this is "
+                "another report written on the same form, not a retelling"
+            )
     elif other and scores.retelling >= cal.DERIVED_THRESHOLD:
         below = (
             f"no sentence pair is close enough to call a link, and the texts share only "
