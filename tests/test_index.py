@@ -15,9 +15,11 @@ import pytest
 
 from retold import _load
 from retold._embed import Embedder
+from retold._prints import fingerprint_texts
 from retold._static import load_static_embedder
-from retold.index import Index, IndexFormatError
+from retold.index import Index, IndexFormatError, _store, _vectors
 from retold.index import _index as index_module
+from retold.index._query import candidates
 from retold.model import DERIVED_RELATIONS, Document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pairs"
@@ -148,22 +150,69 @@ def test_documents_survive_closing_and_reopening(folder: Path, embedder: Embedde
 
 
 @pytest.mark.model
-def test_a_lost_ann_file_is_rebuilt_from_sqlite(folder: Path, embedder: Embedder) -> None:
+def test_lost_ann_files_are_rebuilt_from_sqlite(folder: Path, embedder: Embedder) -> None:
+    with Index(folder, embedder=embedder) as index:
+        windows = index.stats().windows
+        before = [(m.id, m.found_by) for m in index.query(fixture("larkport-spun"))]
+    assert windows >= len(STORED)  # every stored text has at least one window
     (folder / "vectors.usearch").unlink()
+    (folder / "windows.usearch").unlink()
     with Index(folder, embedder=embedder) as index:
         assert index.stats().vectors == len(STORED)
-        assert index.query(fixture("larkport-spun"))[0].id == "larkport-wire"
+        assert index.stats().windows == windows
+        after = [(m.id, m.found_by) for m in index.query(fixture("larkport-spun"))]
+    assert after == before
+    assert after[0][0] == "larkport-wire"
+
+
+def _long_page() -> Document:
+    """A roundup page of 40-odd sentences with the Larkport wire in its middle."""
+    others = [fixture(name).text for name in ("unrelated-robotics", "ashcreek-independent")]
+    later = [fixture(name).text for name in ("ashcreek-wire", "larkport-independent")]
+    text = "\n\n".join([*others, fixture("larkport-wire").text, *later])
+    return Document(id="roundup", text=text)
+
+
+def test_a_story_inside_a_long_page_is_found_by_its_sentence_windows(tmp_path: Path) -> None:
+    page = _long_page()
+    with Index(tmp_path / "index") as index:
+        index.add([page, *(fixture(name) for name in STORED if name != "larkport-wire")])
+        query = fingerprint_texts(
+            [fixture("larkport-spun").text], index._static, sentences=True, templates=True
+        )[0]
+        found = {c.pos: c.routes for c in candidates(index._db, index._vectors, query).found}
+        routes = found[_store.position(index._db, "roundup")]
+    # The spun story shares a window's worth of meaning with the page; the page's own vector
+    # is about the robots, the bridge and the rest, so the document vectors miss it.
+    assert "windows" in routes
+    assert "vectors" not in routes
+
+
+def test_removed_documents_leave_the_window_graph(folder: Path, embedder: Embedder) -> None:
+    with Index(folder, embedder=embedder) as index:
+        before = index.stats().windows
+        pos = _store.position(index._db, "larkport-wire")
+        index.remove("larkport-wire")
+        after = index.stats().windows
+    assert after < before
+    with Index(folder, embedder=embedder) as index:  # the saved graph, caught up from SQLite
+        assert index.stats().windows == after
+        owners = index._vectors._windows.keys() >> _vectors.WINDOW_BITS
+    assert pos not in owners.tolist()
 
 
 def test_an_ann_file_behind_sqlite_is_caught_up(folder: Path, embedder: Embedder) -> None:
     """A writer killed between its SQLite commit and the ANN write leaves the file behind."""
-    stale = folder.parent / "stale.usearch"
-    shutil.copy(folder / "vectors.usearch", stale)
+    for name in ("vectors.usearch", "windows.usearch"):
+        shutil.copy(folder / name, folder.parent / name)
     with Index(folder, embedder=embedder) as index:
         index.add([Document(id="later", text="The harbour authority approved a new pier.")])
-    shutil.copy(stale, folder / "vectors.usearch")
+        windows = index.stats().windows
+    for name in ("vectors.usearch", "windows.usearch"):
+        shutil.copy(folder.parent / name, folder / name)
     with Index(folder, embedder=embedder) as index:
         assert index.stats().vectors == len(STORED) + 1
+        assert index.stats().windows == windows
 
 
 @pytest.mark.model

@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 
 from retold.index import _vectors
-from retold.index._vectors import VectorFile
+from retold.index._vectors import WINDOW_BITS, VectorFile, window_keys
 
 DIM = 32
 
 
 def _filled(folder: Path, vectors: np.ndarray) -> VectorFile:
     graph = VectorFile(folder, DIM)
-    graph._graph.add(np.arange(len(vectors)), vectors)
+    graph._documents.graph.add(np.arange(len(vectors)), vectors)
     return graph
 
 
@@ -66,3 +66,42 @@ def test_an_empty_index_or_a_zero_query_finds_nothing(tmp_path: Path) -> None:
     assert graph.search(np.ones(DIM, np.float32), 5)[0].size == 0
     filled = _filled(tmp_path, _unit(np.ones((3, DIM))))
     assert filled.search(np.zeros(DIM, np.float32), 5)[0].size == 0
+
+
+def test_window_keys_name_the_document_and_the_window() -> None:
+    rng = np.random.default_rng(3)
+    long_doc = _unit(rng.normal(size=(20, DIM)))  # windows at sentences 0, 4, 8 and 12
+    short_doc = _unit(rng.normal(size=(3, DIM)))  # one window
+    keys, windows = window_keys(np.array([7, 42]), [long_doc, short_doc])
+    assert (keys >> WINDOW_BITS).tolist() == [7, 7, 7, 7, 42]
+    assert (keys & ((1 << WINDOW_BITS) - 1)).tolist() == [0, 1, 2, 3, 0]
+    assert np.allclose(windows[-1], _unit(short_doc.sum(axis=0)), atol=1e-6)
+
+
+def test_window_search_returns_documents_and_stored_vectors(tmp_path: Path) -> None:
+    rng = np.random.default_rng(4)
+    docs = [_unit(rng.normal(size=(n, DIM))) for n in (20, 9, 3)]
+    graph = VectorFile(tmp_path, DIM)
+    graph.add(np.array([1, 2, 3]), _unit(rng.normal(size=(3, DIM))), docs)
+    assert graph.windows() == 4 + 2 + 1
+    _, windows = window_keys(np.array([1, 2, 3]), docs)
+    positions, stored = graph.search_windows(windows[:1], 10)  # one query window
+    assert positions.shape == (1, 7)
+    assert positions[0, 0] == 1  # its own window, nearest
+    assert np.allclose(stored[0, 0], windows[0], atol=2e-3)  # as stored, f16
+    # more neighbours asked than stored windows: the row is cut to what exists
+    positions, stored = graph.search_windows(windows, 50)
+    assert positions.shape == (7, 7)
+    assert stored.shape == (7, 7, DIM)
+    assert sorted(set(positions.ravel().tolist())) == [1, 2, 3]
+    graph.remove(1)
+    assert graph.windows() == 3
+    positions, _ = graph.search_windows(windows[:2], 5)
+    assert 1 not in positions.tolist()
+
+
+def test_an_empty_window_graph_finds_nothing(tmp_path: Path) -> None:
+    graph = VectorFile(tmp_path, DIM)
+    positions, stored = graph.search_windows(_unit(np.ones((2, DIM))), 5)
+    assert positions.shape == (2, 0)
+    assert stored.shape == (2, 0, DIM)

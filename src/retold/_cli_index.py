@@ -221,7 +221,8 @@ def stats(index_dir: Path, as_json: bool) -> None:
         return
     click.echo(
         f"{figures.path}: {figures.documents:,} documents, {figures.verdicts:,} verdicts, "
-        f"{figures.vectors:,} vectors; {figures.bytes_on_disk / 1e6:.1f} MB on disk "
+        f"{figures.vectors:,} document vectors, {figures.windows:,} window vectors; "
+        f"{figures.bytes_on_disk / 1e6:.1f} MB on disk "
         f"({figures.bytes_per_document / 1e3:.1f} KB per document besides its text); "
         f"schema version {figures.schema_version}"
     )

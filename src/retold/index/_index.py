@@ -1,8 +1,9 @@
 """``retold.Index``: a persistent archive you can ask "what does this article retell?".
 
 An index is a folder: ``index.sqlite`` (documents, sentences, fingerprints, postings, verdicts;
-see ``_store.py``), ``vectors.usearch`` (the ANN graph, a cache of SQLite's vectors; see
-``_vectors.py``) and ``write.lock`` (one writer at a time; readers never wait for it).
+see ``_store.py``), ``vectors.usearch`` and ``windows.usearch`` (the ANN graphs of document
+and sentence-window vectors, caches of SQLite's vectors; see ``_vectors.py``) and
+``write.lock`` (one writer at a time; readers never wait for it).
 
 * :meth:`Index.add` stores documents with their fingerprints, a batch per transaction — fast,
   no model call. With ``link=True`` each new document is also compared with the stored ones
@@ -142,6 +143,7 @@ class IndexStats:
     documents: int
     verdicts: int
     vectors: int
+    windows: int
     bytes_on_disk: int
     text_bytes: int
 
@@ -159,6 +161,7 @@ class IndexStats:
             "documents": self.documents,
             "verdicts": self.verdicts,
             "vectors": self.vectors,
+            "windows": self.windows,
             "bytes_on_disk": self.bytes_on_disk,
             "text_bytes": self.text_bytes,
             "bytes_per_document": round(self.bytes_per_document, 1),
@@ -340,7 +343,14 @@ class Index:
             vectors = np.stack([p.vector for p in prints]).astype(np.float64)
             _store.add_to_centre(self._db, vectors.sum(axis=0), len(prints))
         keys = np.array(positions, np.int64)
-        self._vectors.add(keys, np.stack([p.vector for p in prints]).astype(np.float16))
+        dim = self._static.dim
+        sentences = [  # as SQLite holds them, so the window graph matches a rebuilt one
+            _store.dequantise(_store.quantise(p.sentences), dim)
+            if p.sentences is not None
+            else np.zeros((0, dim), np.float32)
+            for p in prints
+        ]
+        self._vectors.add(keys, np.stack([p.vector for p in prints]).astype(np.float16), sentences)
         return positions
 
     def remove(self, doc_id: str) -> bool:
@@ -536,6 +546,7 @@ class Index:
             int(documents),
             int(verdicts),
             len(self._vectors),
+            self._vectors.windows(),
             int(disk),
             int(text_bytes),
         )

@@ -1,12 +1,13 @@
 """The index's candidate stage: which stored documents might a new text retell (or be retold by)?
 
-Four of scan's five routes (``docs/scan.md``; not yet its sentence windows), asked of the stored
-postings instead of a corpus in memory: shared LSH buckets (copies, near-duplicates), shared
-rare sampled 5-grams (a lifted passage), shared rare words (spun rewrites keep names and
-figures) and nearest document vectors (rewrites, same-story reports). Document frequencies
-are the index's own, so "rare" means rare in the archive. The union is ranked by scan's screen
-— the calibrated probability that the compare core will call the pair related — and only the
-best few are aligned.
+Scan's five routes (``docs/scan.md``), asked of the stored postings and graphs instead of a
+corpus in memory: shared LSH buckets (copies, near-duplicates), shared rare sampled 5-grams (a
+lifted passage), shared rare words (spun rewrites keep names and figures), nearest document
+vectors (rewrites, same-story reports) and nearest sentence windows (a passage reworded or
+translated inside a long page, whose whole-page vector is about everything else on it).
+Document frequencies are the index's own, so "rare" means rare in the archive. The union is
+ranked by scan's screen — the calibrated probability that the compare core will call the pair
+related — and only the best few are aligned.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from retold._minhash import MAX_BUCKET
+from retold._neighbours import window_vectors
 from retold._prints import DocumentPrint
 from retold._scan import (
     RARE_SHINGLE_MAX_DF,
@@ -25,10 +27,14 @@ from retold._scan import (
     RARE_WORD_MAX_DF,
     RARE_WORD_MIN_SHARED,
     VECTOR_MIN_COSINE,
+    WINDOW_MIN_COSINE,
+    WINDOW_NEIGHBOURS,
+    WINDOW_SENTENCES,
 )
 from retold._screen import ScreenPrint, screen_probability, screen_rows
 from retold._templates import MIN_DOCS, MIN_VARIANTS, template_mask
 from retold.index import _store
+from retold.index._store import StoredPrint
 from retold.index._vectors import VectorFile
 
 SHINGLE_PARTNERS = 50
@@ -43,6 +49,12 @@ VECTOR_SEARCH = 50
 
 VECTOR_PARTNERS = 10
 """Stored documents kept from the vector route (centred cosine ≥ ``VECTOR_MIN_COSINE``)."""
+
+WINDOW_SEARCH = 16
+"""Raw-cosine neighbours fetched per query window, re-ranked by centred cosine; the best
+``WINDOW_NEIGHBOURS`` of other documents with centred cosine ≥ ``WINDOW_MIN_COSINE`` are kept,
+as in scan. Scan fetches 8 more than it keeps because a window's nearest are its own page's;
+a query is not stored, so the margin here is for the re-ranking."""
 
 _PARAMS = 900
 """Values per ``IN (...)`` list (below SQLite's variable limit on every build)."""
@@ -140,6 +152,46 @@ def _centred(vector: np.ndarray, centre: np.ndarray) -> np.ndarray:
     return shifted / norm if norm > 0 else shifted
 
 
+def _window_route(
+    vectors: VectorFile, query: DocumentPrint, centre: np.ndarray, exclude: int | None
+) -> set[int]:
+    """Stored documents with a window among the nearest of one of the query's windows.
+
+    Windows are centred on the stored documents' mean vector (scan centres them on the
+    windows' own mean, which the index does not keep; the two means differ little, both being
+    averages of the same sentence vectors)."""
+    if query.sentences is None or not len(query.sentences):
+        return set()
+    _, windows = window_vectors([query.sentences], WINDOW_SENTENCES)
+    positions, stored = vectors.search_windows(windows, WINDOW_SEARCH)
+    if not positions.size:
+        return set()
+    queries = windows - centre
+    queries /= np.maximum(np.linalg.norm(queries, axis=1, keepdims=True), 1e-9)
+    shifted = stored - centre
+    shifted /= np.maximum(np.linalg.norm(shifted, axis=2, keepdims=True), 1e-9)
+    cosines = np.einsum("rkd,rd->rk", shifted, queries)
+    cosines[(positions < 0) | (positions == (-1 if exclude is None else exclude))] = -np.inf
+    found: set[int] = set()
+    for row_positions, row_cosines in zip(positions, cosines, strict=True):
+        kept: list[int] = []
+        for at in np.argsort(-row_cosines, kind="stable").tolist():
+            pos = int(row_positions[at])
+            if row_cosines[at] < WINDOW_MIN_COSINE or len(kept) == WINDOW_NEIGHBOURS:
+                break
+            if pos not in kept:
+                kept.append(pos)
+        found.update(kept)
+    return found
+
+
+def _long_enough(query: DocumentPrint, stored: StoredPrint) -> bool:
+    """Whether a window-route pair has a text longer than two windows, as scan requires:
+    pairs of shorter texts are the document vectors' (their windows are the whole texts)."""
+    longest = max(len(stored.sentence_vectors), len(query.sentences or ()))
+    return longest > 2 * WINDOW_SENTENCES
+
+
 def candidates(
     db: sqlite3.Connection,
     vectors: VectorFile,
@@ -181,12 +233,17 @@ def candidates(
         for cosine, pos in scored[:VECTOR_PARTNERS]:
             if cosine >= VECTOR_MIN_COSINE:
                 routes[pos].append("vectors")
+    for pos in _window_route(vectors, query, centre, exclude):
+        routes[pos].append("windows")
     if exclude is not None:
         routes.pop(exclude, None)
     if not routes:
         return Candidates([], frozenset())
+    prints = {p.pos: p for p in _store.stored_prints(db, sorted(routes))}
+    for pos, names in list(routes.items()):
+        if names == ["windows"] and pos in prints and not _long_enough(query, prints[pos]):
+            del routes[pos]
     wanted = sorted(routes)
-    prints = {p.pos: p for p in _store.stored_prints(db, wanted)}
     shapes = [query.shapes] if query.shapes is not None else []
     shapes += [prints[pos].shapes for pos in wanted if pos in prints]
     templates = _store.template_shapes(

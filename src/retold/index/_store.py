@@ -441,6 +441,22 @@ def stored_prints(db: sqlite3.Connection, positions: Sequence[int]) -> list[Stor
     return out
 
 
+def sentence_vectors(
+    db: sqlite3.Connection, positions: Sequence[int]
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Positions (of those given that exist, ascending) and their sentence vectors."""
+    rows = []
+    for start in range(0, len(positions), 900):
+        chunk = list(positions[start : start + 900])
+        marks = ",".join("?" * len(chunk))
+        rows += db.execute(
+            f"SELECT pos, vector, sentence_vectors FROM prints WHERE pos IN ({marks})", chunk
+        ).fetchall()
+    rows.sort()
+    found = np.array([r[0] for r in rows], np.int64)
+    return found, [dequantise(r[2], len(r[1]) // 2) for r in rows]
+
+
 def stored_vectors(
     db: sqlite3.Connection, positions: Sequence[int]
 ) -> tuple[np.ndarray, np.ndarray]:
