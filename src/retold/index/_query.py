@@ -155,7 +155,8 @@ def _centred(vector: np.ndarray, centre: np.ndarray) -> np.ndarray:
 def _window_route(
     vectors: VectorFile, query: DocumentPrint, centre: np.ndarray, exclude: int | None
 ) -> set[int]:
-    """Stored documents with a window among the nearest of one of the query's windows.
+    """Stored documents with a window among the ``WINDOW_NEIGHBOURS`` nearest (by centred
+    cosine, at least ``WINDOW_MIN_COSINE``) of one of the query's windows.
 
     Windows are centred on the stored documents' mean vector (scan centres them on the
     windows' own mean, which the index does not keep; the two means differ little, both being
@@ -172,17 +173,9 @@ def _window_route(
     shifted /= np.maximum(np.linalg.norm(shifted, axis=2, keepdims=True), 1e-9)
     cosines = np.einsum("rkd,rd->rk", shifted, queries)
     cosines[(positions < 0) | (positions == (-1 if exclude is None else exclude))] = -np.inf
-    found: set[int] = set()
-    for row_positions, row_cosines in zip(positions, cosines, strict=True):
-        kept: list[int] = []
-        for at in np.argsort(-row_cosines, kind="stable").tolist():
-            pos = int(row_positions[at])
-            if row_cosines[at] < WINDOW_MIN_COSINE or len(kept) == WINDOW_NEIGHBOURS:
-                break
-            if pos not in kept:
-                kept.append(pos)
-        found.update(kept)
-    return found
+    best = np.argsort(-cosines, axis=1, kind="stable")[:, :WINDOW_NEIGHBOURS]
+    near = np.take_along_axis(cosines, best, axis=1) >= WINDOW_MIN_COSINE
+    return set(np.take_along_axis(positions, best, axis=1)[near].tolist())
 
 
 def _long_enough(query: DocumentPrint, stored: StoredPrint) -> bool:
