@@ -105,3 +105,13 @@ def test_an_empty_window_graph_finds_nothing(tmp_path: Path) -> None:
     positions, stored = graph.search_windows(_unit(np.ones((2, DIM))), 5)
     assert positions.shape == (2, 0)
     assert stored.shape == (2, 0, DIM)
+
+
+def test_a_text_with_more_windows_than_a_key_holds_keeps_its_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_vectors, "WINDOW_BITS", 2)  # four windows a document
+    rows = _unit(np.random.default_rng(5).normal(size=(40, DIM)))  # nine windows
+    keys, windows = window_keys(np.array([3, 4]), [rows, rows[:5]])
+    assert keys.tolist() == [12, 13, 14, 15, 16]  # 3 << 2 | 0..3, then 4 << 2 | 0
+    assert len(windows) == 5

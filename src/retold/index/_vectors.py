@@ -34,7 +34,8 @@ WINDOWS_FILE = "windows.usearch"
 
 WINDOW_BITS = 16
 """A window's key is its document's position shifted left by this many bits, plus the window's
-rank in the document (an index document of ``MAX_CHARS`` has far fewer than 65,536 windows)."""
+rank in the document (65,536 windows cover 262,000 sentences; :func:`window_keys` drops any
+beyond)."""
 
 WINDOW_EXACT_MAX = 20_000
 """Up to this many stored windows a query scans them all; larger graphs are walked with
@@ -124,7 +125,10 @@ def window_keys(
     if not len(owners):
         return np.zeros(0, np.int64), windows
     rank = np.arange(len(owners)) - np.searchsorted(owners, owners)
-    return (positions[owners] << WINDOW_BITS) | rank, windows
+    # A text of over 262,000 sentences (a dump of one-word lines) keeps its first windows only,
+    # so that a rank never spills into the position bits.
+    fits = rank < (1 << WINDOW_BITS)
+    return (positions[owners[fits]] << WINDOW_BITS) | rank[fits], windows[fits]
 
 
 class VectorFile:
