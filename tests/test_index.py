@@ -11,13 +11,14 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from retold import _load
 from retold._embed import Embedder
 from retold._prints import fingerprint_texts
 from retold._static import load_static_embedder
-from retold.index import Index, IndexFormatError, _store, _vectors
+from retold.index import Index, IndexFormatError, _query, _store, _vectors
 from retold.index import _index as index_module
 from retold.index._query import candidates
 from retold.model import DERIVED_RELATIONS, Document
@@ -186,6 +187,35 @@ def test_a_story_inside_a_long_page_is_found_by_its_sentence_windows(tmp_path: P
     # is about the robots, the bridge and the rest, so the document vectors miss it.
     assert "windows" in routes
     assert "vectors" not in routes
+
+
+def test_a_window_pair_needs_a_text_longer_than_two_windows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As in scan, the window route keeps a pair only when one text has more than 16
+    sentences: two shorter texts are the document vectors' to judge."""
+    page = _long_page()
+    with Index(tmp_path / "index") as index:
+        index.add([page, fixture("unrelated-robotics")])
+        short = _store.position(index._db, "unrelated-robotics")
+        long = _store.position(index._db, "roundup")
+        # Say the windows proposed both stored texts, and nothing else did.
+        monkeypatch.setattr(_query, "_window_route", lambda *_: {short, long})
+        monkeypatch.setattr(_query, "_word_route", lambda *_: set())
+        monkeypatch.setattr(_query, "_shingle_route", lambda *_: set())
+        monkeypatch.setattr(_query, "_minhash_route", lambda *_: set())
+        nothing = (np.zeros(0, np.int64), np.zeros(0, np.float32))
+        monkeypatch.setattr(index._vectors, "search", lambda *_: nothing)
+
+        def proposed(text: str) -> set[int]:
+            query = fingerprint_texts([text], index._static, sentences=True, templates=True)[0]
+            found = _query.candidates(index._db, index._vectors, query).found
+            assert all(c.routes == ("windows",) for c in found)
+            return {c.pos for c in found}
+
+        brief = fixture("larkport-spun")  # 16 sentences: only the long page stays
+        assert proposed(brief.text) == {long}
+        assert proposed(page.text + "\n\nOne more closing line.") == {short, long}
 
 
 def test_removed_documents_leave_the_window_graph(folder: Path, embedder: Embedder) -> None:

@@ -181,7 +181,8 @@ def _window_route(
 def _long_enough(query: DocumentPrint, stored: StoredPrint) -> bool:
     """Whether a window-route pair has a text longer than two windows, as scan requires:
     pairs of shorter texts are the document vectors' (their windows are the whole texts)."""
-    longest = max(len(stored.sentence_vectors), len(query.sentences or ()))
+    query_sentences = len(query.sentences) if query.sentences is not None else 0
+    longest = max(len(stored.sentence_vectors), query_sentences)
     return longest > 2 * WINDOW_SENTENCES
 
 
