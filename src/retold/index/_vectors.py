@@ -37,6 +37,12 @@ WINDOW_BITS = 16
 rank in the document (65,536 windows cover 262,000 sentences; :func:`window_keys` drops any
 beyond)."""
 
+WINDOW_EXPANSION_ADD = 64
+"""Candidate list size when a window is inserted (usearch's default is 128). Measured on the
+40,571 windows of 20,000 haystack documents: 77 against 148 µs an insert, and 0.982 against
+0.992 of the true 2 nearest windows found (2,000 stored windows as queries, 16 fetched) —
+an index has several windows a document, so its add time turns on this."""
+
 WINDOW_EXACT_MAX = 20_000
 """Up to this many stored windows a query scans them all; larger graphs are walked with
 usearch's default candidate list (a query asks one search per window, so the wider walk of
@@ -62,16 +68,16 @@ _CATCH_UP_BATCH = 2_000
 class _Graph:
     """One usearch HNSW graph and the file it is cached in."""
 
-    def __init__(self, path: Path, dim: int, expansion: int | None) -> None:
+    def __init__(self, path: Path, dim: int, **expansions: int) -> None:
         self.path = path
         self._dim = dim
-        self._expansion = expansion
+        self._expansions = expansions
+        """usearch's ``expansion_search`` and ``expansion_add``, where not its defaults."""
         self.graph = self._load()
         self.dirty = False
 
     def _empty(self) -> HNSW:
-        options = {"expansion_search": self._expansion} if self._expansion else {}
-        return HNSW(ndim=self._dim, metric="cos", dtype="f16", connectivity=16, **options)
+        return HNSW(ndim=self._dim, metric="cos", dtype="f16", connectivity=16, **self._expansions)
 
     def _load(self) -> HNSW:
         if not self.path.exists():
@@ -135,8 +141,8 @@ class VectorFile:
     """The in-memory graphs of one open index (documents and windows), and their files."""
 
     def __init__(self, folder: Path, dim: int) -> None:
-        self._documents = _Graph(folder / FILE, dim, EXPANSION_SEARCH)
-        self._windows = _Graph(folder / WINDOWS_FILE, dim, None)
+        self._documents = _Graph(folder / FILE, dim, expansion_search=EXPANSION_SEARCH)
+        self._windows = _Graph(folder / WINDOWS_FILE, dim, expansion_add=WINDOW_EXPANSION_ADD)
         self._seen = -1
         """Highest SQLite position known to be in the graphs (-1: not yet checked)."""
 
