@@ -291,7 +291,11 @@ def test_a_short_report_that_drops_a_figure_is_another_report() -> None:
     one = dataclasses.replace(brief, facts_kept=0, facts_compared=1)
     assert not changes_a_short_report(scores, one)
     # ...but not between texts naming other ones.
-    assert changes_a_short_report(scores, dataclasses.replace(one, names_shared=0.5))
+    other = dataclasses.replace(one, names_shared=0.5)
+    assert changes_a_short_report(scores, other)
+    relation, reasons = decide_relation(A, B, scores, other)
+    assert relation == "unrelated"
+    assert any("short report retold keeps every figure" in line for line in reasons)
     # A sentence copied word for word, or most of the wording shared: a re-send correcting a
     # figure, derived with the change shown.
     assert not changes_a_short_report(scores, dataclasses.replace(brief, copied=True))

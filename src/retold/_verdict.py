@@ -428,7 +428,7 @@ def changes_a_short_report(scores: Scores, evidence: ReuseEvidence) -> bool:
     )
 
 
-def disagree_on_facts(scores: Scores, evidence: ReuseEvidence) -> bool:
+def figures_mostly_changed(scores: Scores, evidence: ReuseEvidence) -> bool:
     """Whether the linked sentences hold mostly *different* figures: a form, not a retelling.
 
     Needs ``FORM_MIN_FIGURES`` figures to compare, and fewer than ``FORM_MAX_KEPT`` of them
@@ -442,12 +442,17 @@ def disagree_on_facts(scores: Scores, evidence: ReuseEvidence) -> bool:
     long_page = (
         evidence.long_texts and min(scores.coverage_a, scores.coverage_b) < cal.FORM_MIN_COVERAGE
     )
-    mostly_changed = (
+    return (
         compared >= cal.FORM_MIN_FIGURES
         and evidence.facts_kept < cal.FORM_MAX_KEPT * compared
         and not long_page
     )
-    return mostly_changed or changes_a_short_report(scores, evidence)
+
+
+def disagree_on_facts(scores: Scores, evidence: ReuseEvidence) -> bool:
+    """Whether the figures say "another report": mostly changed (:func:`figures_mostly_changed`)
+    or, in a short report, any changed (:func:`changes_a_short_report`)."""
+    return figures_mostly_changed(scores, evidence) or changes_a_short_report(scores, evidence)
 
 
 def about_another_subject(evidence: ReuseEvidence) -> bool:
@@ -540,7 +545,7 @@ def decide_relation(
         below = f"no run of {cal.DERIVED_MIN_RUN} linked sentences, no copied sentence or phrasing"
     elif form and scores.retelling >= cal.DERIVED_THRESHOLD:
         agree = f"{evidence.facts_kept} of {evidence.facts_compared} numbers and dates agree"
-        if evidence.facts_kept >= cal.FORM_MAX_KEPT * evidence.facts_compared:
+        if not figures_mostly_changed(scores, evidence):
             below = (
                 f"a short report retold keeps every figure, but only {agree} in the linked "
                 "sentences: another report on the same form or subject, not a retelling"
