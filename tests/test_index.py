@@ -151,13 +151,16 @@ def test_documents_survive_closing_and_reopening(folder: Path, embedder: Embedde
 
 
 @pytest.mark.model
-def test_lost_ann_files_are_rebuilt_from_sqlite(folder: Path, embedder: Embedder) -> None:
+def test_lost_ann_files_are_rebuilt_from_sqlite(
+    folder: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with Index(folder, embedder=embedder) as index:
         windows = index.stats().windows
         before = [(m.id, m.found_by) for m in index.query(fixture("larkport-spun"))]
     assert windows >= len(STORED)  # every stored text has at least one window
     (folder / "vectors.usearch").unlink()
     (folder / "windows.usearch").unlink()
+    monkeypatch.setattr(_vectors, "_CATCH_UP_BATCH", 2)  # read back from SQLite in batches
     with Index(folder, embedder=embedder) as index:
         assert index.stats().vectors == len(STORED)
         assert index.stats().windows == windows

@@ -166,11 +166,17 @@ class VectorFile:
         keys, vectors = _store.all_vectors(db, self._seen)
         if not len(keys):
             return 0
-        positions, sentences = _store.sentence_vectors(db, keys.tolist())
         self._documents.add(keys, vectors)
-        self._windows.add(*window_keys(positions, sentences))
+        self._add_windows(db, keys)
         self._seen = int(keys.max())
         return len(keys)
+
+    def _add_windows(self, db: sqlite3.Connection, positions: np.ndarray) -> None:
+        """Add the windows of stored documents, read from SQLite a batch at a time (another
+        process may have added a whole archive since this one looked)."""
+        for start in range(0, len(positions), _CATCH_UP_BATCH):
+            chunk = positions[start : start + _CATCH_UP_BATCH].tolist()
+            self._windows.add(*window_keys(*_store.sentence_vectors(db, chunk)))
 
     def _check_documents(self, db: sqlite3.Connection, stored: np.ndarray) -> int:
         graph = self._documents
@@ -189,9 +195,7 @@ class VectorFile:
         lost = ~np.isin(owners, stored)
         self._windows.remove(keys[lost])
         missing = np.setdiff1d(stored, owners)
-        for start in range(0, len(missing), _CATCH_UP_BATCH):
-            chunk = missing[start : start + _CATCH_UP_BATCH].tolist()
-            self._windows.add(*window_keys(*_store.sentence_vectors(db, chunk)))
+        self._add_windows(db, missing)
         return len(np.unique(owners[lost])) + len(missing)
 
     def add(self, keys: np.ndarray, vectors: np.ndarray, sentences: list[np.ndarray]) -> None:
