@@ -414,17 +414,21 @@ def infos(
     ]
 
 
-def stored_prints(db: sqlite3.Connection, positions: Sequence[int]) -> list[StoredPrint]:
-    """The fingerprints of the given documents (missing ones left out)."""
-    rows = []
+def _prints_rows(db: sqlite3.Connection, columns: str, positions: Sequence[int]) -> list[tuple]:
+    """``SELECT pos, <columns> FROM prints`` for the given positions, 900 per ``IN`` list."""
+    rows: list[tuple] = []
     for start in range(0, len(positions), 900):
         chunk = list(positions[start : start + 900])
         marks = ",".join("?" * len(chunk))
         rows += db.execute(
-            f"SELECT pos, signature, vector, sampled, sentence_vectors, shapes FROM prints "
-            f"WHERE pos IN ({marks})",
-            chunk,
+            f"SELECT pos, {columns} FROM prints WHERE pos IN ({marks})", chunk
         ).fetchall()
+    return rows
+
+
+def stored_prints(db: sqlite3.Connection, positions: Sequence[int]) -> list[StoredPrint]:
+    """The fingerprints of the given documents (missing ones left out)."""
+    rows = _prints_rows(db, "signature, vector, sampled, sentence_vectors, shapes", positions)
     out = []
     for pos, signature, vector, sampled, sentence_vectors, shapes in rows:
         dim = len(vector) // 2
@@ -442,19 +446,12 @@ def stored_prints(db: sqlite3.Connection, positions: Sequence[int]) -> list[Stor
 
 
 def sentence_vectors(
-    db: sqlite3.Connection, positions: Sequence[int]
+    db: sqlite3.Connection, positions: Sequence[int], dim: int
 ) -> tuple[np.ndarray, list[np.ndarray]]:
     """Positions (of those given that exist, ascending) and their sentence vectors."""
-    rows = []
-    for start in range(0, len(positions), 900):
-        chunk = list(positions[start : start + 900])
-        marks = ",".join("?" * len(chunk))
-        rows += db.execute(
-            f"SELECT pos, vector, sentence_vectors FROM prints WHERE pos IN ({marks})", chunk
-        ).fetchall()
-    rows.sort()
+    rows = sorted(_prints_rows(db, "sentence_vectors", positions))
     found = np.array([r[0] for r in rows], np.int64)
-    return found, [dequantise(r[2], len(r[1]) // 2) for r in rows]
+    return found, [dequantise(r[1], dim) for r in rows]
 
 
 def stored_vectors(

@@ -143,13 +143,9 @@ class VectorFile:
     def __init__(self, folder: Path, dim: int) -> None:
         self._documents = _Graph(folder / FILE, dim, expansion_search=EXPANSION_SEARCH)
         self._windows = _Graph(folder / WINDOWS_FILE, dim, expansion_add=WINDOW_EXPANSION_ADD)
+        self._dim = dim
         self._seen = -1
         """Highest SQLite position known to be in the graphs (-1: not yet checked)."""
-
-    @property
-    def dirty(self) -> bool:
-        """Whether a graph changed since it was last saved."""
-        return self._documents.dirty or self._windows.dirty
 
     def catch_up(self, db: sqlite3.Connection) -> int:
         """Make the graphs hold exactly SQLite's documents; returns how many documents changed
@@ -176,7 +172,7 @@ class VectorFile:
         process may have added a whole archive since this one looked)."""
         for start in range(0, len(positions), _CATCH_UP_BATCH):
             chunk = positions[start : start + _CATCH_UP_BATCH].tolist()
-            self._windows.add(*window_keys(*_store.sentence_vectors(db, chunk)))
+            self._windows.add(*window_keys(*_store.sentence_vectors(db, chunk, self._dim)))
 
     def _check_documents(self, db: sqlite3.Connection, stored: np.ndarray) -> int:
         graph = self._documents
