@@ -332,14 +332,17 @@ def screened_characters(infos: list, pairs: np.ndarray) -> int:
 def projected_verify(run: dict) -> float:
     """Seconds a full verify would take, from a quick run's two measured rates.
 
-    Verify embeds each document with a pair once, then compares pairs: the model's seconds
-    per character times the characters of every document with a screened pair, plus the
-    other verify seconds per pair times the screened pairs. The verified pairs are mostly
-    long PAN pages, so the per-pair part is on the high side for a wire archive.
+    Verify embeds each document with a pair once (ahead of the comparisons, on background
+    threads), then compares pairs: the seconds the comparisons waited for the model, per
+    character, times the characters of every document with a screened pair, plus the other
+    verify seconds per pair times the screened pairs. The verified pairs are mostly long PAN
+    pages, so the per-pair part is on the high side for a wire archive, and so is the wait
+    (a quick run has few pairs per document to compare while the next one is embedded).
     """
     model = run["model"]
-    per_character = model["seconds"] / max(model["characters"], 1)
-    per_pair = (run["verify_seconds"] - model["seconds"]) / max(run["verified"], 1)
+    waited = model.get("wait_seconds", model["seconds"])  # runs before the model ran ahead
+    per_character = waited / max(model["characters"], 1)
+    per_pair = (run["verify_seconds"] - waited) / max(run["verified"], 1)
     return run["screened_characters"] * per_character + run["screened"] * per_pair
 
 
@@ -504,7 +507,9 @@ def main() -> None:
             for k, v in ours["stats"].items()
             if k.startswith("verify_model_")
         )
-        + " (each document with a pair is embedded once; seconds are wall seconds in the model)",
+        + " (each document with a pair is embedded once, ahead of its first pair, on two "
+        "threads; seconds are summed over them, wait_seconds is how long the comparisons "
+        "waited)",
         "",
         "Candidate pairs: "
         + ", ".join(

@@ -19,9 +19,9 @@ including the screen (read, fingerprint, candidates, screen) over the whole corp
 verify stage on a seeded random sample of ``VERIFY_SAMPLE`` screened pairs to get its rates.
 Reported per corpus: stage times, documents/s up to the screen, candidate and screened
 pair counts, pairs per document, the projected full time (up to the screen + a full verify
-projected by ``bench/scan.projected_verify``: the sample's model seconds per character times the
-characters of every document with a screened pair, plus its other seconds per pair times the
-screened pairs) and peak RSS. The issue's bar: time per document at 200k
+projected by ``bench/scan.projected_verify``: the sample's seconds waiting for the model per
+character times the characters of every document with a screened pair, plus its other seconds
+per pair times the screened pairs) and peak RSS. The issue's bar: time per document at 200k
 within 1.3× of the 24k run.
 """
 

@@ -12,6 +12,8 @@ import dataclasses
 import io
 import json
 import shutil
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -293,7 +295,9 @@ def test_stats(result: ScanResult) -> None:
     # sentences may all be in the embedder's cache from an earlier test, so the time may be 0)
     paired = {d for m in result.matches for d in (m.a, m.b)}
     lengths = {info.id: info.chars for info in result.documents}
-    assert 0 <= stats["verify_model_seconds"] <= stats["seconds_verify"]
+    # model seconds are summed over the embedding threads; the comparisons' wait is part of verify
+    assert stats["verify_model_seconds"] >= 0
+    assert 0 <= stats["verify_model_wait_seconds"] <= stats["seconds_verify"]
     assert len(paired) <= stats["verify_model_documents"] <= stats["documents"]
     assert stats["verify_model_characters"] >= sum(lengths[d] for d in paired)
 
@@ -348,6 +352,45 @@ def test_a_document_dropped_from_the_cache_is_not_embedded_again(
     paired = {d for m in expected.matches for d in (m.a, m.b)}
     assert len(paired) <= roomy.calls <= len(documents)
     assert tight.calls == roomy.calls
+
+
+class OverlapEmbedder(CountingEmbedder):
+    """Counts how many calls run at once (slowed, so overlapping calls would meet)."""
+
+    def __init__(self, inner: Embedder, *, thread_safe: bool) -> None:
+        super().__init__(inner)
+        self.thread_safe = thread_safe
+        self.running = 0
+        self.most = 0
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            self.calls += 1
+            self.running += 1
+            self.most = max(self.most, self.running)
+        try:
+            time.sleep(0.02)
+            return self.inner.embed(texts)
+        finally:
+            with self._lock:
+                self.running -= 1
+
+
+@pytest.mark.model
+def test_embedding_runs_ahead_without_changing_verdicts(
+    documents: list[Document], result: ScanResult, embedder: Embedder
+) -> None:
+    """Verify embeds upcoming documents on background threads: two at once only for an
+    embedder that says it is thread-safe, one at a time otherwise, and the verdicts are those
+    of the shared scan either way."""
+    safe = OverlapEmbedder(embedder, thread_safe=True)
+    assert key(scan(documents, embedder=safe)) == key(result)
+    assert safe.most == 2
+    unsafe = OverlapEmbedder(embedder, thread_safe=False)
+    assert key(scan(documents, embedder=unsafe)) == key(result)
+    assert unsafe.most == 1
+    assert unsafe.calls == safe.calls
 
 
 @pytest.mark.model

@@ -121,6 +121,10 @@ class OnnxEmbedder:
     batching = "single"
     """How texts meet the graph (benchmark caches are keyed by it)."""
 
+    thread_safe = True
+    """:meth:`embed` may be called from several threads at once (the session, the tokenizer and
+    the locked cache allow it); scan's verify stage embeds two documents at a time."""
+
     def __init__(self, model_path: Path, tokenizer_path: Path, *, name: str) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
