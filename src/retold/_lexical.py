@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -232,35 +232,34 @@ def _sentence_bigrams(text: str) -> frozenset[str]:
     return frozenset(f"{x} {y}" for x, y in itertools.pairwise(sentence_words(text)))
 
 
-def _incidence(
-    rows_a: Sequence[Iterable[str]], rows_b: Sequence[Iterable[str]]
-) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """Binary row × vocabulary matrices for two lists of token sets, over one vocabulary."""
-    vocab: dict[str, int] = {}
-    built: list[tuple[list[int], list[int]]] = []
+def _shared_counts(
+    rows_a: Sequence[frozenset[str]], rows_b: Sequence[frozenset[str]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """How many tokens each A row shares with each B row (n_a × n_b), and each row's size.
+
+    Only tokens found on both sides can be shared, so the row × vocabulary matrices whose
+    product counts them are built over those alone (set intersections in C first): most
+    sentence pairs of two documents share few words, and a scan compares each document with
+    many others.
+    """
+    both = frozenset().union(*rows_a) & frozenset().union(*rows_b)
+    vocab = {token: k for k, token in enumerate(both)}
+    mats = []
     for rows in (rows_a, rows_b):
         indptr = [0]
         indices: list[int] = []
         for row in rows:
-            indices.extend(vocab.setdefault(tok, len(vocab)) for tok in set(row))
+            indices.extend(vocab[token] for token in row & both)
             indptr.append(len(indices))
-        built.append((indices, indptr))
-    width = max(len(vocab), 1)
-    mats = [
-        sparse.csr_matrix(
-            (np.ones(len(indices), np.float32), indices, indptr), shape=(len(indptr) - 1, width)
+        mats.append(
+            sparse.csr_matrix(
+                (np.ones(len(indices), np.float32), indices, indptr),
+                shape=(len(rows), max(len(vocab), 1)),
+            )
         )
-        for indices, indptr in built
-    ]
-    return mats[0], mats[1]
-
-
-def _shared(
-    a: sparse.csr_matrix, b: sparse.csr_matrix
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    inter = np.asarray((a @ b.T).todense(), dtype=np.float32)
-    size_a = np.asarray(a.sum(axis=1), dtype=np.float32).reshape(-1, 1)
-    size_b = np.asarray(b.sum(axis=1), dtype=np.float32).reshape(1, -1)
+    inter = np.asarray((mats[0] @ mats[1].T).todense(), dtype=np.float32)
+    size_a = np.array([len(row) for row in rows_a], np.float32).reshape(-1, 1)
+    size_b = np.array([len(row) for row in rows_b], np.float32).reshape(1, -1)
     return inter, size_a, size_b
 
 
@@ -268,18 +267,16 @@ def overlap_matrices(a_texts: Sequence[str], b_texts: Sequence[str]) -> OverlapM
     """All pairwise lexical overlaps between two sentence lists, vectorised."""
     a_tokens = [sentence_words(t) for t in a_texts]
     b_tokens = [sentence_words(t) for t in b_texts]
-    a_terms, b_terms = _incidence(
+    inter, size_a, size_b = _shared_counts(
         [sentence_terms(t) for t in a_texts], [sentence_terms(t) for t in b_texts]
     )
-    inter, size_a, size_b = _shared(a_terms, b_terms)
     smaller = np.minimum(size_a, size_b)
     terms = np.divide(inter, smaller, out=np.zeros_like(inter), where=smaller > 0)
     union = size_a + size_b - inter
     jaccard = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
-    a_bi, b_bi = _incidence(
+    inter2, size_a2, size_b2 = _shared_counts(
         [_sentence_bigrams(t) for t in a_texts], [_sentence_bigrams(t) for t in b_texts]
     )
-    inter2, size_a2, size_b2 = _shared(a_bi, b_bi)
     total = size_a2 + size_b2
     bigrams = np.divide(2 * inter2, total, out=np.zeros_like(inter2), where=total > 0)
     len_a = np.array([max(len(t), 1) for t in a_tokens], np.float32).reshape(-1, 1)
