@@ -340,8 +340,8 @@ class Index:
                 shapes.update(_store.shape_pairs(doc_print.shapes, doc_print.wordings))
             _store.count_words(self._db, words)
             _store.count_shapes(self._db, shapes)
-            vectors = np.stack([p.vector for p in prints]).astype(np.float64)
-            _store.add_to_centre(self._db, vectors.sum(axis=0), len(prints))
+            vectors = np.stack([p.vector for p in prints])
+            _store.add_to_centre(self._db, vectors.astype(np.float64).sum(axis=0), len(prints))
         keys = np.array(positions, np.int64)
         dim = self._static.dim
         sentences = [  # as SQLite holds them, so the window graph matches a rebuilt one
@@ -350,7 +350,7 @@ class Index:
             else np.zeros((0, dim), np.float32)
             for p in prints
         ]
-        self._vectors.add(keys, np.stack([p.vector for p in prints]).astype(np.float16), sentences)
+        self._vectors.add(keys, vectors.astype(np.float16), sentences)
         return positions
 
     def remove(self, doc_id: str) -> bool:

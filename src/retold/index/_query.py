@@ -56,9 +56,6 @@ WINDOW_SEARCH = 16
 as in scan. Scan fetches 8 more than it keeps because a window's nearest are its own page's;
 a query is not stored, so the margin here is for the re-ranking."""
 
-_PARAMS = 900
-"""Values per ``IN (...)`` list (below SQLite's variable limit on every build)."""
-
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -95,19 +92,10 @@ def _unblocked(
     return out
 
 
-def _in_chunks(db: sqlite3.Connection, sql: str, values: list[int]) -> list[tuple[int, int]]:
-    """Run ``sql`` (with one ``{marks}`` placeholder list) over ``values`` in chunks."""
-    rows: list[tuple[int, int]] = []
-    for start in range(0, len(values), _PARAMS):
-        chunk = values[start : start + _PARAMS]
-        rows += db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
-    return rows
-
-
 def _minhash_route(db: sqlite3.Connection, query: DocumentPrint) -> set[int]:
     if query.empty:
         return set()
-    rows = _in_chunks(
+    rows = _store.rows_in_chunks(
         db,
         "SELECT key, pos FROM buckets WHERE key IN ({marks})",
         _store.bucket_keys(query.signature),
@@ -121,7 +109,7 @@ def _minhash_route(db: sqlite3.Connection, query: DocumentPrint) -> set[int]:
 
 
 def _shingle_route(db: sqlite3.Connection, query: DocumentPrint) -> set[int]:
-    rows = _in_chunks(
+    rows = _store.rows_in_chunks(
         db, "SELECT hash, pos FROM shingles WHERE hash IN ({marks})", query.sampled.tolist()
     )
     by_hash: dict[int, list[int]] = defaultdict(list)
@@ -136,11 +124,11 @@ def _shingle_route(db: sqlite3.Connection, query: DocumentPrint) -> set[int]:
 
 
 def _word_route(db: sqlite3.Connection, query: DocumentPrint) -> set[int]:
-    frequencies = _in_chunks(
+    frequencies = _store.rows_in_chunks(
         db, "SELECT hash, df FROM word_df WHERE hash IN ({marks})", query.words.tolist()
     )
     rare = [value for value, df in frequencies if df < RARE_WORD_MAX_DF]
-    rows = _in_chunks(db, "SELECT hash, pos FROM words WHERE hash IN ({marks})", rare)
+    rows = _store.rows_in_chunks(db, "SELECT hash, pos FROM words WHERE hash IN ({marks})", rare)
     shared = Counter(pos for _, pos in rows)
     strong = [(n, -pos) for pos, n in shared.items() if n >= RARE_WORD_MIN_SHARED]
     return {-neg for _, neg in sorted(strong, reverse=True)[:WORD_PARTNERS]}

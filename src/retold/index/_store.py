@@ -260,26 +260,37 @@ def count_shapes(db: sqlite3.Connection, counts: dict[tuple[int, int], int]) -> 
     )
 
 
+IN_LIST_MAX = 900
+"""Values per ``IN (...)`` list (below SQLite's variable limit on every build)."""
+
+
+def rows_in_chunks(
+    db: sqlite3.Connection, sql: str, values: Sequence[int], extra: Sequence[object] = ()
+) -> list[tuple]:
+    """Run ``sql`` (with one ``{marks}`` placeholder list, then the parameters ``extra``) over
+    ``values``, ``IN_LIST_MAX`` at a time, and return all the rows."""
+    rows: list[tuple] = []
+    for start in range(0, len(values), IN_LIST_MAX):
+        chunk = list(values[start : start + IN_LIST_MAX])
+        marks = ",".join("?" * len(chunk))
+        rows += db.execute(sql.format(marks=marks), [*chunk, *extra]).fetchall()
+    return rows
+
+
 def template_shapes(
     db: sqlite3.Connection, shapes: Iterable[int], *, min_docs: int, min_variants: int
 ) -> frozenset[int]:
     """Which of ``shapes`` are corpus templates in the stored documents: ≥ ``min_variants``
     wordings and ≥ ``min_docs`` documents (counted per wording, so a document holding two
     wordings of one shape counts twice — an upper bound of scan's distinct count)."""
-    wanted = sorted({int(s) for s in shapes if s})
-    found: set[int] = set()
-    for start in range(0, len(wanted), 900):
-        chunk = wanted[start : start + 900]
-        marks = ",".join("?" * len(chunk))
-        found.update(
-            int(row[0])
-            for row in db.execute(
-                f"SELECT shape FROM shape_wordings WHERE shape IN ({marks}) GROUP BY shape "
-                "HAVING COUNT(*) >= ? AND SUM(docs) >= ?",
-                [*chunk, min_variants, min_docs],
-            )
-        )
-    return frozenset(found)
+    rows = rows_in_chunks(
+        db,
+        "SELECT shape FROM shape_wordings WHERE shape IN ({marks}) GROUP BY shape "
+        "HAVING COUNT(*) >= ? AND SUM(docs) >= ?",
+        sorted({int(s) for s in shapes if s}),
+        (min_variants, min_docs),
+    )
+    return frozenset(int(row[0]) for row in rows)
 
 
 def count_words(db: sqlite3.Connection, counts: dict[int, int]) -> None:
@@ -395,14 +406,9 @@ def infos(
             f"SELECT {columns} FROM documents ORDER BY pos DESC LIMIT ? OFFSET ?", (limit, offset)
         ).fetchall()
     else:
-        wanted = list(positions)
-        rows = []
-        for start in range(0, len(wanted), 900):
-            chunk = wanted[start : start + 900]
-            marks = ",".join("?" * len(chunk))
-            rows += db.execute(
-                f"SELECT {columns} FROM documents WHERE pos IN ({marks})", chunk
-            ).fetchall()
+        rows = rows_in_chunks(
+            db, f"SELECT {columns} FROM documents WHERE pos IN ({{marks}})", list(positions)
+        )
     return [
         (
             int(r[0]),
@@ -415,15 +421,10 @@ def infos(
 
 
 def _prints_rows(db: sqlite3.Connection, columns: str, positions: Sequence[int]) -> list[tuple]:
-    """``SELECT pos, <columns> FROM prints`` for the given positions, 900 per ``IN`` list."""
-    rows: list[tuple] = []
-    for start in range(0, len(positions), 900):
-        chunk = list(positions[start : start + 900])
-        marks = ",".join("?" * len(chunk))
-        rows += db.execute(
-            f"SELECT pos, {columns} FROM prints WHERE pos IN ({marks})", chunk
-        ).fetchall()
-    return rows
+    """``SELECT pos, <columns> FROM prints`` for the given positions."""
+    return rows_in_chunks(
+        db, f"SELECT pos, {columns} FROM prints WHERE pos IN ({{marks}})", positions
+    )
 
 
 def stored_prints(db: sqlite3.Connection, positions: Sequence[int]) -> list[StoredPrint]:
