@@ -30,6 +30,16 @@ def test_ngram_precision_clips_repeated_words_in_both_directions() -> None:
     assert features["p4_max"] == 0.0
 
 
+def test_clipped_overlap_counts_a_word_repeated_on_both_sides_as_often_as_the_rarer_side() -> None:
+    # A = the x3, cat (4); B = the x2, dog (3): "the" is shared twice, nothing else
+    features = _features("The the cat the.", "The the dog.")
+    assert features["p1_max"] == pytest.approx(2 / 3)
+    assert features["p1_min"] == pytest.approx(2 / 4)
+    # bigrams: A = the the, the cat, cat the (3); B = the the, the dog (2): one shared
+    assert features["p2_max"] == pytest.approx(1 / 2)
+    assert features["p2_min"] == pytest.approx(1 / 3)
+
+
 def test_features_are_symmetric_where_they_should_be() -> None:
     a, b = "Rates rose 2% in May, the bank said.", "The bank said rates climbed in May."
     forward, backward = _features(a, b), _features(b, a)

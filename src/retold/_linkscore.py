@@ -20,7 +20,7 @@ import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,15 +87,21 @@ def matrix_probability(features: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True, slots=True)
 class _Profile:
-    """What the pair model reads from one sentence, computed once per sentence text."""
+    """What the pair model reads from one sentence, computed once per sentence text.
 
+    Every pairwise count the pair model needs is the size of an intersection of two of these
+    sets, taken in C; unions and differences follow from the sizes.
+    """
+
+    text: str
     tokens: tuple[str, ...]
     terms: frozenset[str]
     numbers: frozenset[str]
     names: frozenset[str]
     chars: frozenset[str]
-    grams: tuple[Counter[tuple[str, ...]], ...]
-    """Word n-gram counts for n = 1..4."""
+    words: frozenset[object]
+    """The word occurrences (:func:`_occurrences` of the tokens)."""
+    log_length: float
     negated: bool
 
 
@@ -107,14 +113,24 @@ def _profile(text: str) -> _Profile:
     tokens = sentence_words(text)
     joined = " ".join(tokens)
     return _Profile(
+        text=text,
         tokens=tokens,
         terms=sentence_terms(text),
         numbers=frozenset(DIGIT_RUN.findall(text)),
         names=frozenset(_CAPITALISED.findall(text)[1:]),
         chars=frozenset({joined[i : i + 4] for i in range(len(joined) - 3)}),
-        grams=tuple(Counter(_ngrams(tokens, n)) for n in (1, 2, 3, 4)),
+        words=_occurrences(tokens),
+        log_length=math.log1p(len(tokens)),
         negated=bool(_NEGATION.search(text)),
     )
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _longer_grams(text: str) -> tuple[frozenset[object], ...]:
+    """The sentence's 2-, 3- and 4-gram occurrences (:func:`_occurrences`): only the exact
+    rows of :func:`pair_feature_rows` read them, far fewer than the proposals profiled."""
+    tokens = _profile(text).tokens
+    return tuple(_occurrences(_ngrams(tokens, n)) for n in (2, 3, 4))
 
 
 def _ngrams(tokens: tuple[str, ...], n: int) -> Iterator[tuple[str, ...]]:
@@ -122,12 +138,14 @@ def _ngrams(tokens: tuple[str, ...], n: int) -> Iterator[tuple[str, ...]]:
     return zip(*(tokens[k:] for k in range(n)), strict=False)
 
 
-def _clipped_overlap(grams_a: Counter[tuple[str, ...]], grams_b: Counter[tuple[str, ...]]) -> int:
-    """How many n-grams the two sentences share, each counted as often as its rarer side has
-    it: the numerator of clipped n-gram precision (BLEU style) in either direction."""
-    if len(grams_a) > len(grams_b):
-        grams_a, grams_b = grams_b, grams_a
-    return sum(min(count, grams_b[g]) for g, count in grams_a.items() if g in grams_b)
+def _occurrences(grams: Iterable[Hashable]) -> frozenset[object]:
+    """Each n-gram once per occurrence: itself the first time, ``(n-gram, k)`` its k-th
+    repeat. ``len(x & y)`` of two such sets is the clipped (BLEU-style) overlap, each shared
+    n-gram counted as often as the side with fewer of it has it; ``len(x)`` is the n-gram
+    count."""
+    counts = Counter(grams)
+    repeats = [(gram, k) for gram, count in counts.items() if count > 1 for k in range(1, count)]
+    return frozenset(counts).union(repeats) if repeats else frozenset(counts)
 
 
 def pair_features(a_text: str, b_text: str, matrix_row: np.ndarray) -> np.ndarray:
@@ -187,51 +205,51 @@ def _best_corners() -> tuple[float, ...]:
     return tuple(found)
 
 
-def _precisions(
-    grams_a: Counter[tuple[str, ...]], grams_b: Counter[tuple[str, ...]], shared: int
-) -> list[float]:
-    """Clipped n-gram precision both ways, as (larger, smaller); ``shared`` is
-    :func:`_clipped_overlap` of the two."""
-    total_a, total_b = grams_a.total(), grams_b.total()
+def _precisions(grams_a: frozenset[object], grams_b: frozenset[object]) -> tuple[int, float, float]:
+    """The clipped n-gram overlap of two sentences (:func:`_occurrences`) and its precision
+    both ways, as (overlap, larger, smaller)."""
+    shared = len(grams_a & grams_b)
+    total_a, total_b = len(grams_a), len(grams_b)
     forward = shared / total_a if total_a else 0.0
     backward = shared / total_b if total_b else 0.0
-    return [max(forward, backward), min(forward, backward)]
+    return shared, max(forward, backward), min(forward, backward)
 
 
 def _extras(a: _Profile, b: _Profile, corners: tuple[float, ...] | None) -> list[float]:
     """The pair model's own features (after the matrix ones), in :data:`PAIR_FEATURES` order;
-    given ``corners`` (:func:`_best_corners`), the ceiling of :func:`pair_feature_rows`."""
-    shared_words = _clipped_overlap(a.grams[0], b.grams[0])
+    given ``corners`` (:func:`_best_corners`), the ceiling of :func:`pair_feature_rows`.
+    Sizes of unions and symmetric differences come from the intersection's size."""
+    shared_words, p1_max, p1_min = _precisions(a.words, b.words)
+    n_a, n_b = len(a.tokens), len(b.tokens)
     if corners is None:
         order = difflib.SequenceMatcher(None, a.tokens, b.tokens, autojunk=False).ratio()
     elif corners[0] > 0:
-        lengths = len(a.tokens) + len(b.tokens)
-        order = 2.0 * shared_words / lengths if lengths else 1.0
+        order = 2.0 * shared_words / (n_a + n_b) if n_a + n_b else 1.0
     else:
         order = 0.0
-    unmatched_a, unmatched_b = len(a.terms - b.terms), len(b.terms - a.terms)
-    longest = max(len(a.tokens), len(b.tokens), 1)
-    numbers = a.numbers ^ b.numbers
+    shared_terms = len(a.terms & b.terms)
+    unmatched_a, unmatched_b = len(a.terms) - shared_terms, len(b.terms) - shared_terms
+    numbers = len(a.numbers) + len(b.numbers) - 2 * len(a.numbers & b.numbers)
+    shared_chars = len(a.chars & b.chars)
     extra = [
-        float(bool(numbers)),
-        float(len(numbers)),
-        len(a.chars & b.chars) / max(1, len(a.chars | b.chars)),
-        float(len(a.names ^ b.names)),
+        float(numbers > 0),
+        float(numbers),
+        shared_chars / max(1, len(a.chars) + len(b.chars) - shared_chars),
+        float(len(a.names) + len(b.names) - 2 * len(a.names & b.names)),
         order,
         float(max(unmatched_a, unmatched_b)),
         float(min(unmatched_a, unmatched_b)),
-        abs(len(a.tokens) - len(b.tokens)) / longest,
+        abs(n_a - n_b) / max(n_a, n_b, 1),
+        p1_max,
+        p1_min,
     ]
-    extra += _precisions(a.grams[0], b.grams[0], shared_words)
     if corners is None:
-        for grams_a, grams_b in zip(a.grams[1:], b.grams[1:], strict=True):
-            extra += _precisions(grams_a, grams_b, _clipped_overlap(grams_a, grams_b))
+        longer_a, longer_b = _longer_grams(a.text), _longer_grams(b.text)
+        for grams_a, grams_b in zip(longer_a, longer_b, strict=True):
+            extra += _precisions(grams_a, grams_b)[1:]
     else:
         extra += corners[1:]
-    extra += [
-        math.log1p(len(a.tokens)) + math.log1p(len(b.tokens)),
-        float(a.negated != b.negated),
-    ]
+    extra += [a.log_length + b.log_length, float(a.negated != b.negated)]
     return extra
 
 
