@@ -232,6 +232,12 @@ def _sentence_bigrams(text: str) -> frozenset[str]:
     return frozenset(f"{x} {y}" for x, y in itertools.pairwise(sentence_words(text)))
 
 
+DENSE_CELLS = 1 << 16
+"""Largest (sentences × shared tokens) matrices :func:`_shared_counts` multiplies dense; the
+sparse product's set-up costs more than a small dense one, and counts of ones are exact in
+either."""
+
+
 def _shared_counts(
     rows_a: Sequence[frozenset[str]], rows_b: Sequence[frozenset[str]]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -244,20 +250,31 @@ def _shared_counts(
     """
     both = frozenset().union(*rows_a) & frozenset().union(*rows_b)
     vocab = {token: k for k, token in enumerate(both)}
-    mats = []
+    width = max(len(vocab), 1)
+    incidence = []
     for rows in (rows_a, rows_b):
         indptr = [0]
         indices: list[int] = []
         for row in rows:
             indices.extend(vocab[token] for token in row & both)
             indptr.append(len(indices))
-        mats.append(
+        incidence.append((np.asarray(indptr, np.int64), np.asarray(indices, np.int64)))
+    if (len(rows_a) + len(rows_b)) * width <= DENSE_CELLS:
+        dense = []
+        for (indptr, indices), rows in zip(incidence, (rows_a, rows_b), strict=True):
+            matrix = np.zeros((len(rows), width), np.float32)
+            matrix[np.repeat(np.arange(len(rows)), np.diff(indptr)), indices] = 1.0
+            dense.append(matrix)
+        inter = dense[0] @ dense[1].T
+    else:
+        mats = [
             sparse.csr_matrix(
                 (np.ones(len(indices), np.float32), indices, indptr),
-                shape=(len(rows), max(len(vocab), 1)),
+                shape=(len(indptr) - 1, width),
             )
-        )
-    inter = np.asarray((mats[0] @ mats[1].T).todense(), dtype=np.float32)
+            for indptr, indices in incidence
+        ]
+        inter = np.asarray((mats[0] @ mats[1].T).todense(), dtype=np.float32)
     size_a = np.array([len(row) for row in rows_a], np.float32).reshape(-1, 1)
     size_b = np.array([len(row) for row in rows_b], np.float32).reshape(1, -1)
     return inter, size_a, size_b
