@@ -4,6 +4,7 @@ set-aside of ``score_pairs`` (pure, no model)."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from retold import _calibration as cal
 from retold._align import (
@@ -139,3 +140,29 @@ def test_a_derived_pair_without_a_passage_reports_its_heaviest_run() -> None:
     assert [mirrored(alignment).links[k] for k in flipped.links] == [
         Link(a=(25,), b=(20,), kind="paraphrased", score=0.9)
     ]
+
+
+def test_overlap_counts_are_the_same_from_the_dense_and_the_sparse_product(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Small sentence lists multiply dense, long pages sparse; the counts must not depend on it.
+    from retold import _lexical
+
+    a = [
+        "The central bank raised its key rate by half a point on Tuesday.",
+        "Rates rose 2% in May, the bank said.",
+        "Firefighters battled the blaze at the harbor warehouse.",
+    ]
+    b = [
+        "On Tuesday the central bank lifted its main rate.",
+        "The bank said rates climbed in May.",
+        "Nothing in common here at all.",
+        "",
+    ]
+    dense = _lexical.overlap_matrices(a, b)
+    monkeypatch.setattr(_lexical, "DENSE_CELLS", 0)
+    sparse = _lexical.overlap_matrices(a, b)
+    for name in ("terms", "jaccard", "bigrams", "length_ratio"):
+        assert np.array_equal(getattr(dense, name), getattr(sparse, name)), name
+    assert dense.terms[1, 1] > 0.5
+    assert dense.terms[2, 2] == 0.0
