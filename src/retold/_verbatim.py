@@ -92,12 +92,16 @@ def _seed_positions(
     ``n``-gram starting at each word (:func:`retold._minhash.gram_hashes`: CRC-32 of the
     words, stable across processes); and the distinct n-gram hashes occurring at most
     ``max_repeats`` times, the only ones that may seed."""
-    words = list(_WORD.finditer(text))
-    starts = np.fromiter((m.start() for m in words), np.int64, len(words))
-    ends = np.fromiter((m.end() for m in words), np.int64, len(words))
-    hashes = np.fromiter(
-        (zlib.crc32(m.group().lower().encode()) for m in words), np.uint32, len(words)
-    )
+    lowered = text.lower()
+    if len(lowered) == len(text):  # offsets in the lower-cased text are the text's own
+        words = list(_WORD.finditer(lowered))
+        found = map(re.Match.group, words)
+    else:  # a character whose lower case is longer ("İ"): lower-case word by word
+        words = list(_WORD.finditer(text))
+        found = (m.group().lower() for m in words)
+    starts = np.fromiter(map(re.Match.start, words), np.int64, len(words))
+    ends = np.fromiter(map(re.Match.end, words), np.int64, len(words))
+    hashes = np.fromiter(map(zlib.crc32, map(str.encode, found)), np.uint32, len(words))
     grams = gram_hashes(hashes, n)
     values, counts = np.unique(grams, return_counts=True)
     return starts, ends, grams, values[counts <= max_repeats]
