@@ -50,6 +50,8 @@ def test_a_sentence_gets_the_same_vector_whatever_is_embedded_with_it(
         assert np.array_equal(alone.embed([sentence])[0], together[k])
     serial = _fresh(monkeypatch, threads=1).embed(list(reversed(SENTENCES)))
     assert np.array_equal(serial[::-1], together)
+    # scan's verify threads run each document's sentences on their own thread
+    assert np.array_equal(_fresh(monkeypatch).embed_serially(SENTENCES), together)
 
 
 def test_the_cache_keeps_the_most_recent_sentences_and_changes_nothing(

@@ -377,6 +377,19 @@ class OverlapEmbedder(CountingEmbedder):
                 self.running -= 1
 
 
+class SerialEmbedder(OverlapEmbedder):
+    """Offers ``embed_serially`` (every run on the calling thread), as ``OnnxEmbedder`` does."""
+
+    def __init__(self, inner: Embedder) -> None:
+        super().__init__(inner, thread_safe=True)
+        self.serial = 0
+
+    def embed_serially(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            self.serial += 1
+        return self.embed(texts)
+
+
 @pytest.mark.model
 def test_embedding_runs_ahead_without_changing_verdicts(
     documents: list[Document], result: ScanResult, embedder: Embedder
@@ -391,6 +404,10 @@ def test_embedding_runs_ahead_without_changing_verdicts(
     assert key(scan(documents, embedder=unsafe)) == key(result)
     assert unsafe.most == 1
     assert unsafe.calls == safe.calls
+    # the verify threads are the parallelism: each runs its document's sentences itself
+    serial = SerialEmbedder(embedder)
+    assert key(scan(documents, embedder=serial)) == key(result)
+    assert serial.serial == serial.calls == safe.calls
 
 
 @pytest.mark.model

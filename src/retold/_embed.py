@@ -154,6 +154,15 @@ class OnnxEmbedder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts``; returns float32 (n, dim) unit vectors."""
+        return self._embed(texts, self._pool)
+
+    def embed_serially(self, texts: Sequence[str]) -> np.ndarray:
+        """:meth:`embed` with every run on the calling thread, for callers that embed several
+        texts at once from threads of their own (scan's verify stage): handing each sentence to
+        the shared workers would only add hand-offs. Same vectors."""
+        return self._embed(texts, None)
+
+    def _embed(self, texts: Sequence[str], pool: ThreadPoolExecutor | None) -> np.ndarray:
         unique = list(dict.fromkeys(texts))
         found: dict[str, np.ndarray] = {}
         with self._cache_lock:
@@ -165,7 +174,7 @@ class OnnxEmbedder:
         missing = [text for text in unique if text not in found]
         if missing:
             encoded = [e.ids for e in self._tokenizer.encode_batch(missing)]
-            runs = self._pool.map(self._run, encoded) if self._pool else map(self._run, encoded)
+            runs = pool.map(self._run, encoded) if pool else map(self._run, encoded)
             fresh = dict(zip(missing, runs, strict=True))
             found.update(fresh)
             with self._cache_lock:
