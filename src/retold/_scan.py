@@ -131,7 +131,8 @@ sample below: 176 s with 32, 185 s with 8)."""
 EMBED_THREADS = 2
 """Background threads that embed them, each one document at a time. On 2 cores, the verify
 stage of a 6,000-document sample of the benchmark haystack (18k screened pairs) took 228 s
-with two, 242 s with one, and 256 s embedding each document when its first pair came up."""
+with two, 242 s with one, and 256 s embedding each document when its first pair came up
+(8 documents ahead, before the compare core got cheaper)."""
 
 BATCH = 256
 """Documents per fingerprinting batch (no effect on results: the static model is a table)."""
