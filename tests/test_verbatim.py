@@ -45,6 +45,17 @@ def test_a_copy_re_cut_into_other_sentences_is_one_run_at_its_true_extent() -> N
     assert run.seeds == len(flat.split()) - SEED_WORDS + 1
 
 
+@pytest.mark.parametrize("lead", ["Reported from Ankara:", "İstanbul bureau, İzmir desk:"])
+def test_run_offsets_hold_whatever_the_case_of_the_text(lead: str) -> None:
+    # "İ" lower-cases to two characters: offsets must still point into the text as given
+    flat = COPIED.replace("\n", " ")
+    source = f"{lead} {COPIED.upper()}"
+    runs = verbatim_runs(source, PAGE)
+    assert len(runs) == 1
+    assert source[runs[0].a_start : runs[0].a_end] == COPIED.upper()
+    assert PAGE[runs[0].b_start : runs[0].b_end] == flat
+
+
 def test_a_changed_word_does_not_break_a_run_but_a_long_rewrite_does() -> None:
     words = [f"w{k}" for k in range(120)]
     a_text = " ".join(words)
