@@ -244,6 +244,23 @@ def test_numbers_and_their_keys() -> None:
     ]
 
 
+def test_wire_copy_fractions_are_one_number() -> None:
+    """Wire copy writes rates and prices in binary fractions ("6-1/4 pct"): one value each,
+    so a retelling that keeps them keeps its figures, and a changed one is shown whole."""
+    text = "Rates rose 1/4 pct to 8-1/4 pct; the dividend is 12-1/2 cts, funds at 6-1/16."
+    assert facts_of(text, "number") == [
+        ("1/4 pct", "0.25%"),
+        ("8-1/4 pct", "8.25%"),
+        ("12-1/2 cts", "usd 0.125"),
+        ("6-1/16", "6.0625"),
+    ]
+    assert diff_facts("Funds traded at 6-1/4 pct.", "Funds traded at 6-1/8 pct.") == [
+        ("number", "6-1/4 pct", "6-1/8 pct")
+    ]
+    assert diff_facts("Funds traded at 6-1/4 pct.", "Funds traded at 6.25 pct.") == []
+    assert diff_facts("A rose 3-3/16 inches wide.", "A rose 3 and 3/16 inches wide.") == []
+
+
 def test_digits_inside_dates_belong_to_the_date() -> None:
     text = "On January 5, 2024, at 5 p.m., 3 people left; 2 weeks later 4 returned."
     assert facts_of(text, "date") == [

@@ -67,7 +67,8 @@ _NUMBER_RE = re.compile(
     | (?:(?P<cur>US\$|C\$|A\$|NZ\$|HK\$|\$|€|£|¥|₹)\s?)?
       (?:
         (?<![\w.,])(?<![A-Za-z]-)
-        (?P<dig>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d)(?![.,]\d)
+        (?P<dig>(?:\d+(?:-|\s+and\s+))?\d{{1,2}}/(?:64|32|16|8|4|2)(?![/\d])
+          |\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d)(?![.,]\d)
         (?:\s?(?P<mag>(?i:thousand|million|billion|trillion|mln|bln|trn))\b
           | (?P<unit>bn|tn|km|kg|mm|cm|mi|ft|lbs|lb|mph|kph|kwh|mwh|kw|mw|gw|gb|mb|tb|mg|ml
                     |m|k|g)\b)?
@@ -90,6 +91,8 @@ _NOUN_AFTER_RE = re.compile(
 
 
 _LIST_MARKER_RE = re.compile(r"[.)]\s")
+_FRACTION_RE = re.compile(r"(?:(\d+)(?:-|\s+and\s+))?(\d+)/(\d+)")
+"""A ``dig`` match that is a fraction, alone or after its whole part."""
 
 
 def _format_decimal(value: Decimal) -> str:
@@ -118,6 +121,22 @@ def _words_value(words: str) -> int | None:
         else:
             return None
     return total + current if seen else None
+
+
+def _digits_value(digits: str) -> Decimal | None:
+    """The value of a digit number: "4,200", "3.5", or a wire-copy fraction in 64ths or
+    coarser, alone or mixed ("1/4"; "6-1/16" and "6 and 1/16" are 6.0625); ``None`` for a fraction that is not
+    one (a numerator not below its denominator: "5/4" is more likely a date)."""
+    fraction = _FRACTION_RE.fullmatch(digits)
+    if fraction is None:
+        try:
+            return Decimal(digits.replace(",", ""))
+        except InvalidOperation:
+            return None
+    whole, numerator, denominator = (int(part or 0) for part in fraction.groups())
+    if numerator >= denominator:
+        return None
+    return whole + Decimal(numerator) / denominator
 
 
 def _is_list_marker(text: str, match: re.Match[str]) -> bool:
@@ -151,9 +170,8 @@ def _scaled_value(match: re.Match[str]) -> tuple[Decimal, str | None] | None:
         words = match.group("words")
         value = _words_value(words)
         return None if value is None else (Decimal(value), None)
-    try:
-        value = Decimal(match.group("dig").replace(",", ""))
-    except InvalidOperation:
+    value = _digits_value(match.group("dig"))
+    if value is None:
         return None
     if match.group("mag"):
         magnitude = match.group("mag").lower()
