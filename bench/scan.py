@@ -284,9 +284,10 @@ def recall_table(
 
 JUDGED = RESULTS / "scan-precision-judged.jsonl"
 """Unlabelled haystack pairs a reader has judged (``a``, ``b``, ``real``, ``why``, ``sample``,
-``reader``): the 50 of the first judged sample and 300 more drawn from the full scan's
-``rewrite`` / ``near_duplicate`` pairs, under the convention written in
-``scan-precision.md``. Kept so a new sample only needs its new pairs read."""
+``reader``): the 50 of the first judged sample, 300 more drawn from the full scan's
+``rewrite`` / ``near_duplicate`` pairs, the seeded reads since and the 50 of the 2026-12-04
+full run's ``scan-sample.md``, under the convention written in ``scan-precision.md``. Kept so
+a new sample only needs its new pairs read."""
 
 
 def judged_pairs() -> dict[frozenset[str], dict]:

@@ -9,7 +9,7 @@ screened pairs that are *not* labelled, and writes ``bench/results/scan-precisio
 50 of the pairs called ``rewrite`` or ``near_duplicate`` with the opening of both texts and a
 verdict column for a reader to fill in (the issue's bar: ≥ 45 of 50 real). Nothing is judged
 automatically: a reader decides, and the closing note says how. Pairs a reader judged before
-(``bench/results/scan-precision-judged.jsonl``, 447 pairs) come with that verdict, so only new
+(``bench/results/scan-precision-judged.jsonl``, 497 pairs) come with that verdict, so only new
 pairs need reading; another ``--seed`` draws pairs mostly not read yet.
 """
 

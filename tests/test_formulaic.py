@@ -208,3 +208,42 @@ def test_the_terminal_summary_says_how_many_pairs_the_rule_dropped(
     text = console.export_text()
     assert f"{scanned.stats['formulaic_pairs']:,} pairs not reported" in text
     assert "formulaic" in text
+
+
+BANKS = ["Toronto Dominion", "Bank of Montreal", "Royal Bank", "Bank of Nova Scotia",
+         "Canadian Imperial", "National Bank", "Laurentian Bank", "Hongkong Bank"]  # fmt: skip
+
+
+def prime_cut(bank: str) -> str:
+    """A tight form: two fillings share nearly every 3-gram, all but the bank's name."""
+    return (
+        f"{bank.upper()} CUTS PRIME RATE\n\n"
+        f"{bank} said it is cutting its prime lending rate to 8-3/4 pct from 9-1/4 pct, "
+        "effective tomorrow, following similar moves by other major banks.\n"
+    )
+
+
+def test_a_tight_form_refilled_is_formulaic_though_it_looks_like_a_copy() -> None:
+    notices = [prime_cut(bank) for bank in BANKS]
+    wording = judge(notices[1], notices[3], [*notices, STORY, RETOLD])
+    assert wording.shared >= _formulaic.SLOT_MIN_SHARED_SHARE * wording.shorter
+    assert wording.own_kept is not None and wording.own_kept < _formulaic.SLOT_MAX_OWN_KEPT
+    assert wording.refilled and wording.formulaic
+
+
+@pytest.mark.parametrize(
+    "resent",
+    [
+        prime_cut("Bank of Montreal").replace("tomorrow", "on Monday"),  # a re-sent notice
+        STORY.replace("Tuesday", "Wednesday"),  # a copy with a corrected day
+        RETOLD,  # a retelling
+    ],
+)
+def test_a_copy_or_retelling_keeps_its_own_wording(resent: str) -> None:
+    """A copy, however tight the form, keeps the 3-grams that are its own (the bank's name),
+    so it is no refilled form; neither is a retelling of a story the corpus holds once."""
+    source = prime_cut("Bank of Montreal") if "PRIME" in resent else STORY
+    corpus = [*(prime_cut(bank) for bank in BANKS), STORY, resent]
+    wording = judge(source, resent, corpus)
+    assert not wording.refilled, wording
+    assert not wording.formulaic
