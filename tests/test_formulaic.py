@@ -227,8 +227,10 @@ def test_a_tight_form_refilled_is_formulaic_though_it_looks_like_a_copy() -> Non
     notices = [prime_cut(bank) for bank in BANKS]
     wording = judge(notices[1], notices[3], [*notices, STORY, RETOLD])
     assert wording.shared >= _formulaic.SLOT_MIN_SHARED_SHARE * wording.shorter
-    assert wording.own_kept is not None and wording.own_kept < _formulaic.SLOT_MAX_OWN_KEPT
-    assert wording.refilled and wording.formulaic
+    assert wording.own_kept is not None
+    assert wording.own_kept < _formulaic.SLOT_MAX_OWN_KEPT
+    assert wording.refilled
+    assert wording.formulaic
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,10 @@ from retold._verdict import (
     decide_direction,
     decide_relation,
     disagree_on_facts,
+    hours_apart,
     linked_figures,
     looks_independent,
+    own_follow_up,
     window_coverage,
 )
 from retold.model import DERIVED_RELATIONS, Document, Link, Scores
@@ -352,3 +354,69 @@ def test_links_names_or_length_keep_a_short_pair_derived(evidence: ReuseEvidence
     scores = _scores(retelling=0.95, semantic=0.8, shared_facts=0.4, coverage_a=0.9)
     assert not about_another_subject(evidence)
     assert decide_relation(A, B, scores, evidence)[0] == "rewrite"
+
+
+def _dated(doc_id: str, date: str | None, source: str | None) -> Document:
+    return Document(
+        id=doc_id, text=f"Text {doc_id} on the refinery fire.", date=date, source=source
+    )
+
+
+def test_a_source_rewording_its_own_story_days_later_writes_a_follow_up() -> None:
+    """The shutdown story, then the same wire's restart story two weeks on: same story."""
+    shutdown = _dated("a", "1987-03-23T05:33:58", "Reuters newswire")
+    restart = _dated("b", "1987-04-07T08:29:50", "reuters newswire ")  # case, spaces ignored
+    scores = _scores(retelling=0.99, coverage_a=0.8, coverage_b=0.6, semantic=0.9)
+    scores = dataclasses.replace(scores, shared_facts=0.7)
+    reworded = ReuseEvidence(verbatim=0.2)
+    assert hours_apart(shutdown.date, restart.date) == pytest.approx(363, abs=1)
+    assert own_follow_up(shutdown, restart, reworded)
+    relation, reasons = decide_relation(shutdown, restart, scores, reworded)
+    assert relation == "same_story"
+    assert "own follow-up" in reasons[0]
+    # Without shared subject and facts it is not even the same story.
+    unlike = _scores(retelling=0.99, coverage_a=0.8)
+    assert decide_relation(shutdown, restart, unlike, reworded)[0] == "unrelated"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "verbatim"),
+    [
+        (("1987-03-23T05:33:58", "Wire"), ("1987-03-23T19:10:00", "Wire"), 0.2),  # hours apart
+        (("1987-03-23", "Wire"), ("1987-03-24", "Wire"), 0.2),  # next day: 24 h, not more
+        (("1987-03-01", "Wire"), ("1987-03-20", "Farm"), 0.2),  # another source: a rewrite
+        (("1987-03-01", None), ("1987-03-20", None), 0.2),  # sources unknown
+        (("1987-03-01", "Wire"), (None, "Wire"), 0.2),  # a date unknown
+        (("March 1987", "Wire"), ("1987-03-20", "Wire"), 0.2),  # a date not ISO
+        (("1987-03-01", "Wire"), ("1987-03-20", "Wire"), 0.6),  # wording kept: a re-send
+    ],
+)
+def test_other_pairs_keep_their_rewrite_verdict(
+    a: tuple[str | None, str | None], b: tuple[str | None, str | None], verbatim: float
+) -> None:
+    first, second = _dated("a", *a), _dated("b", *b)
+    evidence = ReuseEvidence(verbatim=verbatim)
+    assert not own_follow_up(first, second, evidence)
+    scores = _scores(retelling=0.99, coverage_a=0.8, coverage_b=0.6)
+    assert decide_relation(first, second, scores, evidence)[0] == "rewrite"
+
+
+def test_a_follow_up_keeps_its_near_duplicate_or_partial_reuse_verdict() -> None:
+    """Only reworded retellings are judged so: a copy stays a copy, a passage a passage."""
+    first, second = _dated("a", "1987-03-01", "Wire"), _dated("b", "1987-03-20", "Wire")
+    copied = _scores(retelling=0.99, coverage_a=0.95, coverage_b=0.9)
+    assert decide_relation(first, second, copied, ReuseEvidence(verbatim=0.95))[0] == (
+        "near_duplicate"
+    )
+    passage = _scores(retelling=0.99, coverage_a=0.1, coverage_b=0.2)
+    assert decide_relation(first, second, passage, ReuseEvidence(verbatim=0.1))[0] == (
+        "partial_reuse"
+    )
+
+
+def test_hours_apart_reads_dates_times_and_zones() -> None:
+    assert hours_apart("2024-03-12", "2024-03-14") == 48
+    assert hours_apart("2024-03-12T10:00:00+02:00", "2024-03-12T10:00:00Z") == 2
+    assert hours_apart("2024-03-12T10:00:00+02:00", "2024-03-12T13:00:00") == 3  # zone dropped
+    assert hours_apart("2024-03-12", None) is None
+    assert hours_apart("yesterday", "2024-03-12") is None

@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 
@@ -501,6 +502,37 @@ def looks_independent(scores: Scores, evidence: ReuseEvidence) -> bool:
     )
 
 
+def hours_apart(a: str | None, b: str | None) -> float | None:
+    """Hours between two ISO dates or datetimes (a date alone is its midnight; a time zone on
+    only one side is ignored); ``None`` when either is missing or not ISO."""
+    try:
+        first, second = datetime.fromisoformat(a or ""), datetime.fromisoformat(b or "")
+    except ValueError:
+        return None
+    if (first.tzinfo is None) != (second.tzinfo is None):
+        first, second = first.replace(tzinfo=None), second.replace(tzinfo=None)
+    return abs((first - second).total_seconds()) / 3600
+
+
+def own_follow_up(a: Document, b: Document, evidence: ReuseEvidence) -> bool:
+    """Whether a reworded retelling is its source's own follow-up, not a rewrite.
+
+    A source that tells its own story again more than ``FOLLOW_UP_MIN_HOURS`` later, in other
+    words (less than ``FOLLOW_UP_MAX_VERBATIM`` of the linked text copied or edited), is
+    writing the next story on the subject: the tender's result after the tender, the restart
+    after the shutdown. Re-sends and corrections come within hours, or keep their wording.
+    Needs both texts to name one source (ignoring case) and both dates to be readable.
+    """
+    if not (a.source and b.source and a.source.strip().casefold() == b.source.strip().casefold()):
+        return False
+    hours = hours_apart(a.date, b.date)
+    return (
+        hours is not None
+        and hours > cal.FOLLOW_UP_MIN_HOURS
+        and evidence.verbatim < cal.FOLLOW_UP_MAX_VERBATIM
+    )
+
+
 def decide_relation(
     a: Document, b: Document, scores: Scores, evidence: ReuseEvidence
 ) -> tuple[Relation, tuple[str, ...]]:
@@ -512,6 +544,7 @@ def decide_relation(
     independent = looks_independent(scores, evidence)
     form = disagree_on_facts(scores, evidence)
     other = about_another_subject(evidence)
+    follow_up = False
     if scores.retelling >= cal.DERIVED_THRESHOLD and not (independent or form or other):
         base = f"retelling score {scores.retelling:.2f} ≥ {cal.DERIVED_THRESHOLD:.2f}"
         covered = min(scores.coverage_a, scores.coverage_b)
@@ -521,18 +554,20 @@ def decide_relation(
                 f"both texts ≥ {pct(covered)} covered, {pct(verbatim)} of it copied or edited",
             )
         top = max(scores.coverage_a, scores.coverage_b)
-        if top >= cal.REWRITE_COVERAGE:
+        if top < cal.REWRITE_COVERAGE:
+            return "partial_reuse", (
+                base,
+                f"reuse is confined to passages: A {pct(scores.coverage_a)}, "
+                f"B {pct(scores.coverage_b)} covered",
+            )
+        follow_up = own_follow_up(a, b, evidence)
+        if not follow_up:
             side = "A" if scores.coverage_a >= scores.coverage_b else "B"
             return "rewrite", (
                 base,
                 f"{pct(top)} of {side} is retold by the other text, {pct(1 - verbatim)} of it "
                 "reworded",
             )
-        return "partial_reuse", (
-            base,
-            f"reuse is confined to passages: A {pct(scores.coverage_a)}, "
-            f"B {pct(scores.coverage_b)} covered",
-        )
     if evidence.copied_passage:
         # Shown by copied passages alone: the rest of the texts did not convince, so only
         # the passages are claimed, never a whole retelling.
@@ -543,6 +578,12 @@ def decide_relation(
         )
     if independent:
         below = f"no run of {cal.DERIVED_MIN_RUN} linked sentences, no copied sentence or phrasing"
+    elif follow_up:
+        below = (
+            f"both texts are from {a.source}, dated {a.date} and {b.date}, and "
+            f"{pct(1 - verbatim)} of the retold text is reworded: the source's own follow-up "
+            "story, not a rewrite"
+        )
     elif form and scores.retelling >= cal.DERIVED_THRESHOLD:
         agree = f"{evidence.facts_kept} of {evidence.facts_compared} numbers and dates agree"
         if not figures_mostly_changed(scores, evidence):

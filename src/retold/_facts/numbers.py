@@ -125,8 +125,9 @@ def _words_value(words: str) -> int | None:
 
 def _digits_value(digits: str) -> Decimal | None:
     """The value of a digit number: "4,200", "3.5", or a wire-copy fraction in 64ths or
-    coarser, alone or mixed ("1/4"; "6-1/16" and "6 and 1/16" are 6.0625); ``None`` for a fraction that is not
-    one (a numerator not below its denominator: "5/4" is more likely a date)."""
+    coarser, alone or mixed ("1/4"; "6-1/16" and "6 and 1/16" are 6.0625); ``None`` for a
+    fraction that is not one (a numerator not below its denominator: "5/4" is likelier a date).
+    """
     fraction = _FRACTION_RE.fullmatch(digits)
     if fraction is None:
         try:
