@@ -466,3 +466,42 @@ def test_a_spun_copy_of_the_same_news_keeps_its_names_and_stays_derived(
 ) -> None:
     c = retold.compare(_APPOINTMENT, _APPOINTMENT_SPUN, embedder=embedder)
     assert c.relation in DERIVED_RELATIONS, describe(c)
+
+
+FED_NOTICE = (
+    "The Federal Reserve entered the U.S. government securities market to arrange 1.5 billion "
+    "dlrs of customer repurchase agreements, a Fed spokesman said.\n"
+    "Dealers said Federal funds were trading at {rate} pct when the Fed began its temporary "
+    "and indirect supply of reserves to the banking system.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("later", "source", "relation"),
+    [
+        ("1987-03-06T11:40:00", "Reuters", "unrelated"),  # four days on: the next day's report
+        ("1987-03-02T13:40:00", "Reuters", "near_duplicate"),  # two hours on: a corrected re-send
+        ("1987-03-06T11:40:00", "Dow Jones", "near_duplicate"),  # another source copying it
+    ],
+)
+def test_a_source_issuing_its_report_again_with_new_figures_is_no_copy(
+    embedder: Embedder, later: str, source: str, relation: str
+) -> None:
+    """One wire's daily notice, days apart with that day's rate, is two reports."""
+    first = retold.Document(
+        id="fed-1",
+        text=FED_NOTICE.format(rate="6-1/4"),
+        date="1987-03-02T11:40:00",
+        source="Reuters",
+    )
+    again = retold.Document(
+        id="fed-2", text=FED_NOTICE.format(rate="6-1/8"), date=later, source=source
+    )
+    c = retold.compare(first, again, embedder=embedder)
+    assert c.relation == relation, describe(c)
+    if relation == "unrelated":
+        assert any("issued again with new figures" in reason for reason in c.reasons)
+    else:
+        assert [(ch.kind, ch.a_text, ch.b_text) for ch in c.changes] == [
+            ("number", "6-1/4 pct", "6-1/8 pct")
+        ]

@@ -22,6 +22,7 @@ from retold._verdict import (
     linked_figures,
     looks_independent,
     own_follow_up,
+    periodic_report,
     window_coverage,
 )
 from retold.model import DERIVED_RELATIONS, Document, Link, Scores
@@ -420,3 +421,22 @@ def test_hours_apart_reads_dates_times_and_zones() -> None:
     assert hours_apart("2024-03-12T10:00:00+02:00", "2024-03-12T13:00:00") == 3  # zone dropped
     assert hours_apart("2024-03-12", None) is None
     assert hours_apart("yesterday", "2024-03-12") is None
+
+
+def test_one_source_days_apart_with_a_changed_number_is_a_report_issued_again() -> None:
+    first, again = _dated("a", "1987-03-02", "Wire"), _dated("b", "1987-03-09", "Wire")
+    copied = _scores(retelling=0.99, coverage_a=0.95, coverage_b=0.95, semantic=0.95)
+    copied = dataclasses.replace(copied, shared_facts=0.8)
+    new_rate = ReuseEvidence(verbatim=0.95, copied=True, numbers_kept=1, numbers_compared=2)
+    assert periodic_report(first, again, new_rate)
+    relation, reasons = decide_relation(first, again, copied, new_rate)
+    assert relation == "unrelated"  # two reports on two days, not one story
+    assert "keep 1 of 2 numbers" in reasons[0]
+    # A re-send days later that keeps its numbers ("Monday" turned "today") stays a copy.
+    same_numbers = dataclasses.replace(new_rate, numbers_kept=2, facts_kept=2, facts_compared=3)
+    assert not periodic_report(first, again, same_numbers)
+    assert decide_relation(first, again, copied, same_numbers)[0] == "near_duplicate"
+    # Hours apart, or from two sources, the changed number is a correction or a copy's edit.
+    for later in (_dated("b", "1987-03-02T06:00", "Wire"), _dated("b", "1987-03-09", "Other")):
+        assert not periodic_report(first, later, new_rate)
+        assert decide_relation(first, later, copied, new_rate)[0] == "near_duplicate"

@@ -183,6 +183,9 @@ def _judge(
         matches,
     )
     kept, compared = linked_figures(a.sentences, b.sentences, alignment.links)
+    numbers_kept, numbers_compared = linked_figures(
+        a.sentences, b.sentences, alignment.links, kinds=("number:",)
+    )
     evidence = ReuseEvidence(
         verbatim=verbatim_share(alignment, a.sentences, b.sentences, matches.a_shorter),
         run=longest_run(alignment),
@@ -191,6 +194,8 @@ def _judge(
         phrasing=containment(a.phrases, b.phrases),
         facts_kept=kept,
         facts_compared=compared,
+        numbers_kept=numbers_kept,
+        numbers_compared=numbers_compared,
         confident_links=confident_links,
         names_shared=_names_shared(a.facts, b.facts),
         copied_passage=copied_seeds,

@@ -354,7 +354,8 @@ class ReuseEvidence:
     the longest passage; ``copied``: any sentence copied word for word; ``shorter_sentences``:
     sentences in the shorter text; ``phrasing``: 5-gram containment over lower-case words only
     (names and figures left out, see :func:`retold._lexical.phrase_shingles`); ``facts_kept`` and
-    ``facts_compared``: the figures of the linked sentences (:func:`linked_figures`);
+    ``facts_compared``: the figures of the linked sentences (:func:`linked_figures`), and
+    ``numbers_kept`` / ``numbers_compared`` the same for their numbers alone;
     ``confident_links``: links the strict alignment found, before a derived verdict relaxed it
     (``None`` when not known); ``names_shared``: the share of the names of the text with fewer
     names that the other text names too (``None`` when either text names no one);
@@ -369,6 +370,8 @@ class ReuseEvidence:
     phrasing: float = 0.0
     facts_kept: int = 0
     facts_compared: int = 0
+    numbers_kept: int = 0
+    numbers_compared: int = 0
     confident_links: int | None = None
     names_shared: float | None = None
     copied_passage: int = 0
@@ -385,24 +388,26 @@ FIGURE_KINDS = ("number:", "date:")
 and tables the name rules mistake whole phrases for names, and a rewrite may shorten a name."""
 
 
-def _figures(sentences: Sequence[Sentence], indices: set[int]) -> set[str]:
-    return {
-        key for k in indices for key in fact_keys(sentences[k].text) if key.startswith(FIGURE_KINDS)
-    }
+def _figures(sentences: Sequence[Sentence], indices: set[int], kinds: tuple[str, ...]) -> set[str]:
+    return {key for k in indices for key in fact_keys(sentences[k].text) if key.startswith(kinds)}
 
 
 def linked_figures(
-    a_sents: Sequence[Sentence], b_sents: Sequence[Sentence], links: Sequence[Link]
+    a_sents: Sequence[Sentence],
+    b_sents: Sequence[Sentence],
+    links: Sequence[Link],
+    kinds: tuple[str, ...] = FIGURE_KINDS,
 ) -> tuple[int, int]:
-    """(figures kept, figures compared): numbers and dates of the linked sentences.
+    """(figures kept, figures compared): numbers and dates of the linked sentences (or the
+    fact ``kinds`` given, such as numbers alone).
 
     Compared is the smaller of the two sides' sets of distinct figures (normalised, so "42"
     and "forty-two" are one); kept is how many of them the other side's linked sentences
     hold too. A retelling keeps its source's figures; a report written from the same form as
     another (next week's auction notice, another company's results) changes nearly all.
     """
-    a_figures = _figures(a_sents, {i for link in links for i in link.a})
-    b_figures = _figures(b_sents, {j for link in links for j in link.b})
+    a_figures = _figures(a_sents, {i for link in links for i in link.a}, kinds)
+    b_figures = _figures(b_sents, {j for link in links for j in link.b}, kinds)
     return len(a_figures & b_figures), min(len(a_figures), len(b_figures))
 
 
@@ -514,6 +519,15 @@ def hours_apart(a: str | None, b: str | None) -> float | None:
     return abs((first - second).total_seconds()) / 3600
 
 
+def one_source_days_apart(a: Document, b: Document) -> bool:
+    """Both texts name one source (ignoring case and spaces around it) and carry readable
+    dates more than ``FOLLOW_UP_MIN_HOURS`` apart."""
+    if not (a.source and b.source and a.source.strip().casefold() == b.source.strip().casefold()):
+        return False
+    hours = hours_apart(a.date, b.date)
+    return hours is not None and hours > cal.FOLLOW_UP_MIN_HOURS
+
+
 def own_follow_up(a: Document, b: Document, evidence: ReuseEvidence) -> bool:
     """Whether a reworded retelling is its source's own follow-up, not a rewrite.
 
@@ -521,16 +535,20 @@ def own_follow_up(a: Document, b: Document, evidence: ReuseEvidence) -> bool:
     words (less than ``FOLLOW_UP_MAX_VERBATIM`` of the linked text copied or edited), is
     writing the next story on the subject: the tender's result after the tender, the restart
     after the shutdown. Re-sends and corrections come within hours, or keep their wording.
-    Needs both texts to name one source (ignoring case) and both dates to be readable.
+    Needs both texts to name one source and both dates to be readable.
     """
-    if not (a.source and b.source and a.source.strip().casefold() == b.source.strip().casefold()):
-        return False
-    hours = hours_apart(a.date, b.date)
-    return (
-        hours is not None
-        and hours > cal.FOLLOW_UP_MIN_HOURS
-        and evidence.verbatim < cal.FOLLOW_UP_MAX_VERBATIM
-    )
+    return one_source_days_apart(a, b) and evidence.verbatim < cal.FOLLOW_UP_MAX_VERBATIM
+
+
+def periodic_report(a: Document, b: Document, evidence: ReuseEvidence) -> bool:
+    """Whether two texts of one source, days apart, are one report issued twice with new data.
+
+    A source's daily or weekly report (the Fed's repurchases, a treasury-bill auction, a
+    price table) repeats its wording with that day's numbers; a re-send of a story days later
+    keeps its numbers (a weekday may turn into "today"). So a number of the linked sentences
+    that the other side does not hold makes the pair two reports, not a copy.
+    """
+    return one_source_days_apart(a, b) and evidence.numbers_kept < evidence.numbers_compared
 
 
 def decide_relation(
@@ -542,7 +560,8 @@ def decide_relation(
     if words(a.text) == words(b.text):
         return "duplicate", ("the cleaned texts have the same words in the same order",)
     independent = looks_independent(scores, evidence)
-    form = disagree_on_facts(scores, evidence)
+    periodic = periodic_report(a, b, evidence)
+    form = disagree_on_facts(scores, evidence) or periodic
     other = about_another_subject(evidence)
     follow_up = False
     if scores.retelling >= cal.DERIVED_THRESHOLD and not (independent or form or other):
@@ -583,6 +602,12 @@ def decide_relation(
             f"both texts are from {a.source}, dated {a.date} and {b.date}, and "
             f"{pct(1 - verbatim)} of the retold text is reworded: the source's own follow-up "
             "story, not a rewrite"
+        )
+    elif periodic and scores.retelling >= cal.DERIVED_THRESHOLD:
+        below = (
+            f"both texts are from {a.source}, dated {a.date} and {b.date}, and their linked "
+            f"sentences keep {evidence.numbers_kept} of {evidence.numbers_compared} numbers: "
+            "the same report issued again with new figures, not a copy"
         )
     elif form and scores.retelling >= cal.DERIVED_THRESHOLD:
         agree = f"{evidence.facts_kept} of {evidence.facts_compared} numbers and dates agree"
