@@ -383,8 +383,8 @@ def test_a_source_rewording_its_own_story_days_later_writes_a_follow_up() -> Non
 @pytest.mark.parametrize(
     ("a", "b", "verbatim"),
     [
-        (("1987-03-23T05:33:58", "Wire"), ("1987-03-23T19:10:00", "Wire"), 0.2),  # hours apart
-        (("1987-03-23", "Wire"), ("1987-03-24", "Wire"), 0.2),  # next day: 24 h, not more
+        (("1987-03-23T05:33:58", "Wire"), ("1987-03-23T09:10:00", "Wire"), 0.2),  # hours apart
+        (("1987-03-23T06:00", "Wire"), ("1987-03-23T18:00", "Wire"), 0.2),  # 12 h, not more
         (("1987-03-01", "Wire"), ("1987-03-20", "Farm"), 0.2),  # another source: a rewrite
         (("1987-03-01", None), ("1987-03-20", None), 0.2),  # sources unknown
         (("1987-03-01", "Wire"), (None, "Wire"), 0.2),  # a date unknown
