@@ -440,3 +440,23 @@ def test_one_source_days_apart_with_a_changed_number_is_a_report_issued_again() 
     for later in (_dated("b", "1987-03-02T06:00", "Wire"), _dated("b", "1987-03-09", "Other")):
         assert not periodic_report(first, later, new_rate)
         assert decide_relation(first, later, copied, new_rate)[0] == "near_duplicate"
+
+
+def test_two_hosts_are_two_publishers_whatever_the_source_field_says() -> None:
+    """A dataset may give every record one `source`; URLs on two hosts still mean a farm's
+    spun copy of a wire story, a rewrite however late."""
+    wire = Document(
+        id="a", text="The wire story.", date="2024-03-01", source="news-crawl",
+        url="https://www.wire.example/story",
+    )  # fmt: skip
+    farm = Document(
+        id="b", text="The spun copy.", date="2024-03-09", source="news-crawl",
+        url="https://farm.example/spun",
+    )  # fmt: skip
+    same_site = dataclasses.replace(farm, url="https://wire.example/follow-up")
+    reworded = ReuseEvidence(verbatim=0.1)
+    assert not own_follow_up(wire, farm, reworded)
+    scores = _scores(retelling=0.99, coverage_a=0.8, coverage_b=0.6)
+    assert decide_relation(wire, farm, scores, reworded)[0] == "rewrite"
+    assert own_follow_up(wire, same_site, reworded)  # www. or not, one host
+    assert own_follow_up(wire, dataclasses.replace(farm, url=None), reworded)  # no URL to tell

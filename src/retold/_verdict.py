@@ -36,6 +36,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -519,10 +520,23 @@ def hours_apart(a: str | None, b: str | None) -> float | None:
     return abs((first - second).total_seconds()) / 3600
 
 
+def _host(url: str | None) -> str | None:
+    """The web host of a URL without a leading ``www.`` (``None`` when there is none)."""
+    try:
+        host = urlsplit(url or "").hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
 def one_source_days_apart(a: Document, b: Document) -> bool:
     """Both texts name one source (ignoring case and spaces around it) and carry readable
-    dates more than ``FOLLOW_UP_MIN_HOURS`` apart."""
+    dates more than ``FOLLOW_UP_MIN_HOURS`` apart. Texts whose URLs name two hosts are two
+    publishers whatever their ``source`` says (a dataset may give every record one source)."""
     if not (a.source and b.source and a.source.strip().casefold() == b.source.strip().casefold()):
+        return False
+    hosts = {_host(a.url), _host(b.url)}
+    if None not in hosts and len(hosts) > 1:
         return False
     hours = hours_apart(a.date, b.date)
     return hours is not None and hours > cal.FOLLOW_UP_MIN_HOURS
