@@ -21,6 +21,7 @@ from retold._verdict import (
     hours_apart,
     linked_figures,
     looks_independent,
+    numeric_share,
     own_follow_up,
     periodic_report,
     window_coverage,
@@ -460,3 +461,30 @@ def test_two_hosts_are_two_publishers_whatever_the_source_field_says() -> None:
     assert decide_relation(wire, farm, scores, reworded)[0] == "rewrite"
     assert own_follow_up(wire, same_site, reworded)  # www. or not, one host
     assert own_follow_up(wire, dataclasses.replace(farm, url=None), reworded)  # no URL to tell
+
+
+def test_a_table_issued_again_within_hours_with_moved_figures_is_no_copy() -> None:
+    """The coffee table at 12:00 and at 12:30: one source, some figures moved."""
+    noon = Document(
+        id="a", text="NY COFFEE 12:00\nMAY7 10216 UP 12\nJUL7 10405 UP 5\nSEP7 10610 UP 5",
+        date="1987-04-07T12:02", source="Wire",
+    )  # fmt: skip
+    later = Document(
+        id="b", text="NY COFFEE 12:30\nMAY7 10235 UP 31\nJUL7 10435 UP 35\nSEP7 10610 UP 5",
+        date="1987-04-07T12:33", source="Wire",
+    )  # fmt: skip
+    assert numeric_share(noon.text) >= cal.TABLE_MIN_NUMERIC
+    copied = dataclasses.replace(
+        _scores(retelling=0.99, coverage_a=0.9, coverage_b=0.9), shared_facts=0.5
+    )
+    moved = ReuseEvidence(verbatim=0.9, copied=True, numbers_kept=4, numbers_compared=8)
+    assert periodic_report(noon, later, moved)
+    assert decide_relation(noon, later, copied, moved)[0] == "unrelated"
+    # The same table re-sent with every figure kept stays a copy...
+    kept = dataclasses.replace(moved, numbers_kept=8)
+    assert decide_relation(noon, later, copied, kept)[0] == "near_duplicate"
+    # ...and a story re-sent within the hour with a number corrected is a correction.
+    story = dataclasses.replace(noon, text="The coffee market rose on Tuesday as traders bought.")
+    assert numeric_share(story.text) < cal.TABLE_MIN_NUMERIC
+    assert not periodic_report(story, later, moved)
+    assert decide_relation(story, later, copied, moved)[0] == "near_duplicate"

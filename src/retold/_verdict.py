@@ -33,6 +33,7 @@ what keeps ``same_story`` apart from ``rewrite``.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -529,17 +530,31 @@ def _host(url: str | None) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
-def one_source_days_apart(a: Document, b: Document) -> bool:
-    """Both texts name one source (ignoring case and spaces around it) and carry readable
-    dates more than ``FOLLOW_UP_MIN_HOURS`` apart. Texts whose URLs name two hosts are two
-    publishers whatever their ``source`` says (a dataset may give every record one source)."""
+def _one_source(a: Document, b: Document) -> bool:
+    """Both texts name one source (ignoring case and spaces around it). Texts whose URLs name
+    two hosts are two publishers whatever their ``source`` says (a dataset may give every
+    record one source)."""
     if not (a.source and b.source and a.source.strip().casefold() == b.source.strip().casefold()):
         return False
     hosts = {_host(a.url), _host(b.url)}
-    if None not in hosts and len(hosts) > 1:
-        return False
-    hours = hours_apart(a.date, b.date)
+    return None in hosts or len(hosts) == 1
+
+
+def one_source_days_apart(a: Document, b: Document) -> bool:
+    """Both texts name one source (:func:`_one_source`) and carry readable dates more than
+    ``FOLLOW_UP_MIN_HOURS`` apart."""
+    hours = hours_apart(a.date, b.date) if _one_source(a, b) else None
     return hours is not None and hours > cal.FOLLOW_UP_MIN_HOURS
+
+
+_NUMERIC_TOKEN = re.compile(r"[\d.,/+-]*\d[\d.,/+-]*")
+
+
+def numeric_share(text: str) -> float:
+    """Share of a text's whitespace-separated tokens that are numbers (a price or rate table
+    is mostly numbers; prose has a few)."""
+    tokens = text.split()
+    return sum(bool(_NUMERIC_TOKEN.fullmatch(t)) for t in tokens) / len(tokens) if tokens else 0.0
 
 
 def own_follow_up(a: Document, b: Document, evidence: ReuseEvidence) -> bool:
@@ -555,14 +570,24 @@ def own_follow_up(a: Document, b: Document, evidence: ReuseEvidence) -> bool:
 
 
 def periodic_report(a: Document, b: Document, evidence: ReuseEvidence) -> bool:
-    """Whether two texts of one source, days apart, are one report issued twice with new data.
+    """Whether two texts of one source are one report issued twice with new data.
 
     A source's daily or weekly report (the Fed's repurchases, a treasury-bill auction, a
     price table) repeats its wording with that day's numbers; a re-send of a story days later
     keeps its numbers (a weekday may turn into "today"). So a number of the linked sentences
-    that the other side does not hold makes the pair two reports, not a copy.
+    that the other side does not hold makes two texts of one source, dated more than
+    ``FOLLOW_UP_MIN_HOURS`` apart, two reports, not a copy. Within those hours it does so for
+    tables (both texts at least ``TABLE_MIN_NUMERIC`` numbers): a price or rate table is
+    issued again every hour or at the close with some figures moved, while a story re-sent
+    within hours with a number changed is a correction, reported as a fact change.
     """
-    return one_source_days_apart(a, b) and evidence.numbers_kept < evidence.numbers_compared
+    if evidence.numbers_kept >= evidence.numbers_compared or not _one_source(a, b):
+        return False
+    hours = hours_apart(a.date, b.date)
+    if hours is None:
+        return False
+    tables = min(numeric_share(a.text), numeric_share(b.text)) >= cal.TABLE_MIN_NUMERIC
+    return hours > cal.FOLLOW_UP_MIN_HOURS or tables
 
 
 def decide_relation(
