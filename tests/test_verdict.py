@@ -316,10 +316,11 @@ def test_a_short_report_that_drops_a_figure_is_another_report() -> None:
 
 
 def _linked(a_text: str, b_text: str) -> tuple[int, int]:
-    """linked_figures of two texts whose sentences are linked one to one, in order."""
+    """linked_figures (figures kept, compared) of two texts whose sentences are linked one to
+    one, in order."""
     a, b = split_sentences(a_text), split_sentences(b_text)
     links = [Link((k,), (k,), "paraphrased", 0.9) for k in range(min(len(a), len(b)))]
-    return linked_figures(a, b, links)
+    return linked_figures(a, b, links)[0]
 
 
 def test_linked_figures_compare_normalised_numbers_and_dates() -> None:

@@ -182,9 +182,8 @@ def _judge(
         _shared_fact_share(a.facts, b.facts),
         matches,
     )
-    kept, compared = linked_figures(a.sentences, b.sentences, alignment.links)
-    numbers_kept, numbers_compared = linked_figures(
-        a.sentences, b.sentences, alignment.links, kinds=("number:",)
+    (kept, compared), (numbers_kept, numbers_compared) = linked_figures(
+        a.sentences, b.sentences, alignment.links
     )
     evidence = ReuseEvidence(
         verbatim=verbatim_share(alignment, a.sentences, b.sentences, matches.a_shorter),

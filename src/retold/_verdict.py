@@ -390,27 +390,32 @@ FIGURE_KINDS = ("number:", "date:")
 and tables the name rules mistake whole phrases for names, and a rewrite may shorten a name."""
 
 
-def _figures(sentences: Sequence[Sentence], indices: set[int], kinds: tuple[str, ...]) -> set[str]:
-    return {key for k in indices for key in fact_keys(sentences[k].text) if key.startswith(kinds)}
+def _figures(sentences: Sequence[Sentence], indices: set[int]) -> set[str]:
+    return {
+        key for k in indices for key in fact_keys(sentences[k].text) if key.startswith(FIGURE_KINDS)
+    }
+
+
+def _kept(a_figures: set[str], b_figures: set[str]) -> tuple[int, int]:
+    return len(a_figures & b_figures), min(len(a_figures), len(b_figures))
 
 
 def linked_figures(
-    a_sents: Sequence[Sentence],
-    b_sents: Sequence[Sentence],
-    links: Sequence[Link],
-    kinds: tuple[str, ...] = FIGURE_KINDS,
-) -> tuple[int, int]:
-    """(figures kept, figures compared): numbers and dates of the linked sentences (or the
-    fact ``kinds`` given, such as numbers alone).
+    a_sents: Sequence[Sentence], b_sents: Sequence[Sentence], links: Sequence[Link]
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """((figures kept, figures compared), (numbers kept, numbers compared)): the numbers and
+    dates of the linked sentences, then their numbers alone, from one reading of their facts.
 
     Compared is the smaller of the two sides' sets of distinct figures (normalised, so "42"
     and "forty-two" are one); kept is how many of them the other side's linked sentences
     hold too. A retelling keeps its source's figures; a report written from the same form as
     another (next week's auction notice, another company's results) changes nearly all.
     """
-    a_figures = _figures(a_sents, {i for link in links for i in link.a}, kinds)
-    b_figures = _figures(b_sents, {j for link in links for j in link.b}, kinds)
-    return len(a_figures & b_figures), min(len(a_figures), len(b_figures))
+    a_figures = _figures(a_sents, {i for link in links for i in link.a})
+    b_figures = _figures(b_sents, {j for link in links for j in link.b})
+    a_numbers = {key for key in a_figures if key.startswith("number:")}
+    b_numbers = {key for key in b_figures if key.startswith("number:")}
+    return _kept(a_figures, b_figures), _kept(a_numbers, b_numbers)
 
 
 def changes_a_short_report(scores: Scores, evidence: ReuseEvidence) -> bool:
