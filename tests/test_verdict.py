@@ -373,7 +373,7 @@ def test_a_source_rewording_its_own_story_days_later_writes_a_follow_up() -> Non
     scores = dataclasses.replace(scores, shared_facts=0.7)
     reworded = ReuseEvidence(verbatim=0.2)
     assert hours_apart(shutdown.date, restart.date) == pytest.approx(363, abs=1)
-    assert own_follow_up(shutdown, restart, reworded)
+    assert own_follow_up(shutdown, restart, scores, reworded)
     relation, reasons = decide_relation(shutdown, restart, scores, reworded)
     assert relation == "same_story"
     assert "own follow-up" in reasons[0]
@@ -399,9 +399,36 @@ def test_other_pairs_keep_their_rewrite_verdict(
 ) -> None:
     first, second = _dated("a", *a), _dated("b", *b)
     evidence = ReuseEvidence(verbatim=verbatim)
-    assert not own_follow_up(first, second, evidence)
     scores = _scores(retelling=0.99, coverage_a=0.8, coverage_b=0.6)
+    assert not own_follow_up(first, second, scores, evidence)
     assert decide_relation(first, second, scores, evidence)[0] == "rewrite"
+
+
+def test_a_source_rewording_its_own_story_within_hours_writes_a_second_story() -> None:
+    """The bid story, then the same wire's story on the rival's answer an hour later: two
+    stories of four sentences sharing background in other words, not a rewrite."""
+    bid = _dated("a", "1987-03-02T09:10:00", "Wire")
+    answer = _dated("b", "1987-03-02T10:40:00", "Wire")
+    scores = _scores(retelling=0.99, coverage_a=0.55, coverage_b=0.7, semantic=0.85)
+    scores = dataclasses.replace(scores, shared_facts=0.6)
+    stories = ReuseEvidence(verbatim=0.2, shorter_sentences=4)
+    assert own_follow_up(bid, answer, scores, stories)
+    relation, reasons = decide_relation(bid, answer, scores, stories)
+    assert relation == "same_story"
+    assert "1.5 hours apart" in reasons[0]
+    assert "own second story" in reasons[0]
+    # A flash written up: the shorter text is one or two sentences, retold in the story.
+    flash = dataclasses.replace(stories, shorter_sentences=1)
+    assert decide_relation(bid, answer, scores, flash)[0] == "rewrite"
+    # A write-through retells all of the story it updates.
+    whole = dataclasses.replace(scores, coverage_a=0.97)
+    assert decide_relation(bid, answer, whole, stories)[0] == "rewrite"
+    # From another source, or without dates, a reworded story is a rewrite.
+    for other in (_dated("b", answer.date, "Farm"), _dated("b", None, "Wire")):
+        assert decide_relation(bid, other, scores, stories)[0] == "rewrite"
+    # Its wording kept, it is a re-send: a copy, whatever the sentence counts.
+    resent = dataclasses.replace(stories, verbatim=0.9)
+    assert not own_follow_up(bid, answer, scores, resent)
 
 
 def test_a_follow_up_keeps_its_near_duplicate_or_partial_reuse_verdict() -> None:
@@ -457,11 +484,12 @@ def test_two_hosts_are_two_publishers_whatever_the_source_field_says() -> None:
     )  # fmt: skip
     same_site = dataclasses.replace(farm, url="https://wire.example/follow-up")
     reworded = ReuseEvidence(verbatim=0.1)
-    assert not own_follow_up(wire, farm, reworded)
     scores = _scores(retelling=0.99, coverage_a=0.8, coverage_b=0.6)
+    assert not own_follow_up(wire, farm, scores, reworded)
     assert decide_relation(wire, farm, scores, reworded)[0] == "rewrite"
-    assert own_follow_up(wire, same_site, reworded)  # www. or not, one host
-    assert own_follow_up(wire, dataclasses.replace(farm, url=None), reworded)  # no URL to tell
+    assert own_follow_up(wire, same_site, scores, reworded)  # www. or not, one host
+    no_url = dataclasses.replace(farm, url=None)
+    assert own_follow_up(wire, no_url, scores, reworded)  # no URL to tell
 
 
 def test_a_table_issued_again_within_hours_with_moved_figures_is_no_copy() -> None:

@@ -545,13 +545,6 @@ def _one_source(a: Document, b: Document) -> bool:
     return None in hosts or len(hosts) == 1
 
 
-def one_source_days_apart(a: Document, b: Document) -> bool:
-    """Both texts name one source (:func:`_one_source`) and carry readable dates more than
-    ``FOLLOW_UP_MIN_HOURS`` apart."""
-    hours = hours_apart(a.date, b.date) if _one_source(a, b) else None
-    return hours is not None and hours > cal.FOLLOW_UP_MIN_HOURS
-
-
 _NUMERIC_TOKEN = re.compile(r"[\d.,/+-]*\d[\d.,/+-]*")
 
 
@@ -562,16 +555,39 @@ def numeric_share(text: str) -> float:
     return sum(bool(_NUMERIC_TOKEN.fullmatch(t)) for t in tokens) / len(tokens) if tokens else 0.0
 
 
-def own_follow_up(a: Document, b: Document, evidence: ReuseEvidence) -> bool:
-    """Whether a reworded retelling is its source's own follow-up, not a rewrite.
+def own_follow_up(a: Document, b: Document, scores: Scores, evidence: ReuseEvidence) -> bool:
+    """Whether a reworded retelling is its source's own next story, not a rewrite.
 
-    A source that tells its own story again more than ``FOLLOW_UP_MIN_HOURS`` later, in other
-    words (less than ``FOLLOW_UP_MAX_VERBATIM`` of the linked text copied or edited), is
-    writing the next story on the subject: the tender's result after the tender, the restart
-    after the shutdown. Re-sends and corrections come within hours, or keep their wording.
-    Needs both texts to name one source and both dates to be readable.
+    A source does not spin its own stories. When both texts name one source and carry
+    readable dates, and less than ``FOLLOW_UP_MAX_VERBATIM`` of the linked text is copied or
+    edited, the source wrote a second story on the subject:
+
+    * told again more than ``FOLLOW_UP_MIN_HOURS`` later, it is the next story (the tender's
+      result after the tender, the restart after the shutdown);
+    * within those hours, when it is a second story (:func:`own_second_story`) rather than a
+      flash written up (the flash is retold whole) or a correction notice (a line or two).
+
+    Re-sends and corrections keep their wording (then ``near_duplicate``, or for a copied
+    passage ``partial_reuse``, which this rule leaves alone).
     """
-    return one_source_days_apart(a, b) and evidence.verbatim < cal.FOLLOW_UP_MAX_VERBATIM
+    if evidence.verbatim >= cal.FOLLOW_UP_MAX_VERBATIM or not _one_source(a, b):
+        return False
+    hours = hours_apart(a.date, b.date)
+    if hours is None:
+        return False
+    return hours > cal.FOLLOW_UP_MIN_HOURS or own_second_story(scores, evidence)
+
+
+def own_second_story(scores: Scores, evidence: ReuseEvidence) -> bool:
+    """Whether two texts of one source, written within hours, are two stories, not one story
+    and its write-up: the shorter text has ``SECOND_STORY_MIN_SENTENCES`` sentences or more (a
+    story, not a flash or a one-line notice) and neither text is retold to
+    ``SECOND_STORY_MAX_COVERAGE`` (a write-through retells all of the story it updates)."""
+    top = max(scores.coverage_a, scores.coverage_b)
+    return (
+        evidence.shorter_sentences >= cal.SECOND_STORY_MIN_SENTENCES
+        and top < cal.SECOND_STORY_MAX_COVERAGE
+    )
 
 
 def periodic_report(a: Document, b: Document, evidence: ReuseEvidence) -> bool:
@@ -623,7 +639,7 @@ def decide_relation(
                 f"reuse is confined to passages: A {pct(scores.coverage_a)}, "
                 f"B {pct(scores.coverage_b)} covered",
             )
-        follow_up = own_follow_up(a, b, evidence)
+        follow_up = own_follow_up(a, b, scores, evidence)
         if not follow_up:
             side = "A" if scores.coverage_a >= scores.coverage_b else "B"
             return "rewrite", (
@@ -642,11 +658,7 @@ def decide_relation(
     if independent:
         below = f"no run of {cal.DERIVED_MIN_RUN} linked sentences, no copied sentence or phrasing"
     elif follow_up:
-        below = (
-            f"both texts are from {a.source}, dated {a.date} and {b.date}, and "
-            f"{pct(1 - verbatim)} of the retold text is reworded: the source's own follow-up "
-            "story, not a rewrite"
-        )
+        below = _follow_up_reason(a, b, scores, verbatim)
     elif periodic and scores.retelling >= cal.DERIVED_THRESHOLD:
         below = (
             f"both texts are from {a.source}, dated {a.date} and {b.date}, and their linked "
@@ -680,6 +692,21 @@ def decide_relation(
             f"({pct(scores.shared_facts)} of names, numbers and dates)",
         )
     return "unrelated", (below, f"semantic similarity {scores.semantic:.2f}")
+
+
+def _follow_up_reason(a: Document, b: Document, scores: Scores, verbatim: float) -> str:
+    """Why :func:`own_follow_up` holds, in plain words."""
+    reworded = f"{1 - verbatim:.0%}"
+    hours = hours_apart(a.date, b.date) or 0.0
+    head = f"both texts are from {a.source}, dated {a.date} and {b.date}"
+    tail = f"and {reworded} of the retold text is reworded: the source's own"
+    if hours > cal.FOLLOW_UP_MIN_HOURS:
+        return f"{head}, {tail} follow-up story, not a rewrite"
+    return (
+        f"{head} ({hours:.1f} hours apart), both stories of {cal.SECOND_STORY_MIN_SENTENCES} "
+        f"sentences or more, neither retold whole (A {scores.coverage_a:.0%}, B "
+        f"{scores.coverage_b:.0%} covered), {tail} second story on the subject, not a rewrite"
+    )
 
 
 def decide_direction(
