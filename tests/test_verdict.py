@@ -24,6 +24,7 @@ from retold._verdict import (
     numeric_share,
     own_follow_up,
     periodic_report,
+    table_moved,
     window_coverage,
 )
 from retold.model import DERIVED_RELATIONS, Document, Link, Scores
@@ -509,9 +510,19 @@ def test_a_table_issued_again_within_hours_with_moved_figures_is_no_copy() -> No
     moved = ReuseEvidence(verbatim=0.9, copied=True, numbers_kept=4, numbers_compared=8)
     assert periodic_report(noon, later, moved)
     assert decide_relation(noon, later, copied, moved)[0] == "unrelated"
-    # The same table re-sent with every figure kept stays a copy...
+    # The moved lines left unlinked: the whole tables still keep too few of their numbers.
     kept = dataclasses.replace(moved, numbers_kept=8)
-    assert decide_relation(noon, later, copied, kept)[0] == "near_duplicate"
+    assert table_moved(noon.text, later.text)
+    relation, reasons = decide_relation(noon, later, copied, kept)
+    assert relation == "unrelated"
+    assert "the two tables keep" in reasons[0]
+    # The same table re-sent with every figure kept stays a copy...
+    resent = dataclasses.replace(noon, id="b", text="RPT - " + noon.text, date=later.date)
+    assert not table_moved(noon.text, resent.text)
+    assert decide_relation(noon, resent, copied, kept)[0] == "near_duplicate"
+    # ...as does one with a figure corrected: most of its numbers stay.
+    corrected = dataclasses.replace(resent, text=resent.text.replace("10405", "10415"))
+    assert decide_relation(noon, corrected, copied, kept)[0] == "near_duplicate"
     # ...and a story re-sent within the hour with a number corrected is a correction.
     story = dataclasses.replace(noon, text="The coffee market rose on Tuesday as traders bought.")
     assert numeric_share(story.text) < cal.TABLE_MIN_NUMERIC

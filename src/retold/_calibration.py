@@ -195,6 +195,15 @@ SECOND_STORY_MAX_COVERAGE: float = 0.95
 # verdicts and none of the 175 judged real (0.2: 29 and none, but a one-line notice with two
 # figures passes for a table; 0.5: 18 and none).
 TABLE_MIN_NUMERIC: float = 0.3
+# Two such tables whose linked lines keep their numbers may still be the same table at another
+# hour, its moved lines left unlinked: tables of TABLE_MIN_NUMBERS numbers or more whose whole
+# texts keep less than TABLE_MAX_KEPT of them (retold._verdict.table_moved). On the 651 judged
+# scan pairs, after the other rules: 4 of the 105 judged false `rewrite` / `near_duplicate`
+# verdicts left (the coffee and silver tables an hour apart: 44-56% kept), none of the 182
+# judged real (re-sent tables keep 94-100%; a corrected three-figure index reading, 1 of 3
+# kept, is too short to count).
+TABLE_MIN_NUMBERS: int = 5
+TABLE_MAX_KEPT: float = 0.75
 
 # --- screen calibrated: begin (bench/calibrate_screen.py) ---
 SCREEN_WEIGHTS: tuple[float, ...] = (

@@ -379,6 +379,11 @@ class ReuseEvidence:
     copied_passage: int = 0
 
     @property
+    def numbers(self) -> tuple[int, int]:
+        """(numbers kept, numbers compared) of the linked sentences."""
+        return self.numbers_kept, self.numbers_compared
+
+    @property
     def long_texts(self) -> bool:
         """Both texts are long pages (``LONG_TEXT_SENTENCES`` sentences or more in the shorter):
         the figure and independence rules spare a passage found inside them."""
@@ -600,15 +605,38 @@ def periodic_report(a: Document, b: Document, evidence: ReuseEvidence) -> bool:
     ``FOLLOW_UP_MIN_HOURS`` apart, two reports, not a copy. Within those hours it does so for
     tables (both texts at least ``TABLE_MIN_NUMERIC`` numbers): a price or rate table is
     issued again every hour or at the close with some figures moved, while a story re-sent
-    within hours with a number changed is a correction, reported as a fact change.
+    within hours with a number changed is a correction, reported as a fact change. A table's
+    moved lines may be left unlinked, so two tables also count when their whole texts keep
+    too few of each other's numbers (:func:`table_moved`).
     """
-    if evidence.numbers_kept >= evidence.numbers_compared or not _one_source(a, b):
+    if not _one_source(a, b):
         return False
     hours = hours_apart(a.date, b.date)
     if hours is None:
         return False
-    tables = min(numeric_share(a.text), numeric_share(b.text)) >= cal.TABLE_MIN_NUMERIC
-    return hours > cal.FOLLOW_UP_MIN_HOURS or tables
+    dropped = evidence.numbers_kept < evidence.numbers_compared
+    if hours > cal.FOLLOW_UP_MIN_HOURS:
+        return dropped
+    if min(numeric_share(a.text), numeric_share(b.text)) < cal.TABLE_MIN_NUMERIC:
+        return False
+    return dropped or table_moved(a.text, b.text)
+
+
+def table_numbers(a_text: str, b_text: str) -> tuple[int, int]:
+    """(numbers kept, numbers compared) of two whole texts: compared is the smaller of the
+    two sets of distinct numbers, kept how many of them the other text holds too."""
+    first, second = (
+        {key for key in fact_keys(text) if key.startswith("number:")} for text in (a_text, b_text)
+    )
+    return _kept(first, second)
+
+
+def table_moved(a_text: str, b_text: str) -> bool:
+    """Whether two tables of ``TABLE_MIN_NUMBERS`` numbers or more keep less than
+    ``TABLE_MAX_KEPT`` of them: the same table at another hour, not a re-send (a correction
+    moves a figure or two)."""
+    kept, compared = table_numbers(a_text, b_text)
+    return compared >= cal.TABLE_MIN_NUMBERS and kept < cal.TABLE_MAX_KEPT * compared
 
 
 def decide_relation(
@@ -660,10 +688,13 @@ def decide_relation(
     elif follow_up:
         below = _follow_up_reason(a, b, scores, verbatim)
     elif periodic and scores.retelling >= cal.DERIVED_THRESHOLD:
+        where, kept, compared = "their linked sentences", *evidence.numbers
+        if kept >= compared:  # the tables' moved lines were left unlinked
+            where, kept, compared = "the two tables", *table_numbers(a.text, b.text)
         below = (
-            f"both texts are from {a.source}, dated {a.date} and {b.date}, and their linked "
-            f"sentences keep {evidence.numbers_kept} of {evidence.numbers_compared} numbers: "
-            "the same report issued again with new figures, not a copy"
+            f"both texts are from {a.source}, dated {a.date} and {b.date}, and {where} keep "
+            f"{kept} of {compared} numbers: the same report issued again with new figures, "
+            "not a copy"
         )
     elif form and scores.retelling >= cal.DERIVED_THRESHOLD:
         agree = f"{evidence.facts_kept} of {evidence.facts_compared} numbers and dates agree"
