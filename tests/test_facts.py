@@ -261,6 +261,19 @@ def test_wire_copy_fractions_are_one_number() -> None:
     assert diff_facts("A rose 3-3/16 inches wide.", "A rose 3 and 3/16 inches wide.") == []
 
 
+def test_number_words_in_a_capitalised_headline_are_numbers() -> None:
+    """A wire headline in capitals spells its figures out; they are not names ("Fifth
+    Avenue"), so a headline whose figure changed shows the change."""
+    assert facts_of("FED SAYS IT SETS TWO BILLION DLRS OF REPURCHASES", "number") == [
+        ("TWO BILLION DLRS", "usd 2000000000")
+    ]
+    assert diff_facts(
+        "FED SAYS IT SETS 1.5 BILLION DLRS OF REPURCHASES",
+        "FED SAYS IT SETS TWO BILLION DLRS OF REPURCHASES",
+    ) == [("number", "1.5 BILLION DLRS", "TWO BILLION DLRS")]
+    assert facts_of("They met on Fifth Avenue with Three Rivers staff.", "number") == []
+
+
 def test_digits_inside_dates_belong_to_the_date() -> None:
     text = "On January 5, 2024, at 5 p.m., 3 people left; 2 weeks later 4 returned."
     assert facts_of(text, "date") == [

@@ -155,9 +155,13 @@ def _is_list_marker(text: str, match: re.Match[str]) -> bool:
 
 
 def _is_name_part(text: str, match: re.Match[str]) -> bool:
-    """A capitalised number word inside a name ("Fifth Avenue", "Three Rivers")."""
+    """A capitalised number word inside a name ("Fifth Avenue", "Three Rivers").
+
+    Words in capitals ("FED SETS TWO BILLION DLRS", a wire headline) are capitalised by the
+    headline, not because they are names, so their case is no evidence and they stay numbers.
+    """
     surface = match.group()
-    if not surface[:1].isupper() or surface[:1].isdigit():
+    if not surface[:1].isupper() or surface[:1].isdigit() or surface.isupper():
         return False
     if _is_sentence_start(text, match.start()):
         return False
