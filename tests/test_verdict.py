@@ -18,12 +18,14 @@ from retold._verdict import (
     decide_direction,
     decide_relation,
     disagree_on_facts,
+    figures_moved,
     hours_apart,
     linked_figures,
     looks_independent,
     numeric_share,
     own_follow_up,
     periodic_report,
+    report_figures,
     table_moved,
     window_coverage,
 )
@@ -470,6 +472,37 @@ def test_one_source_days_apart_with_a_changed_number_is_a_report_issued_again() 
     for later in (_dated("b", "1987-03-02T06:00", "Wire"), _dated("b", "1987-03-09", "Other")):
         assert not periodic_report(first, later, new_rate)
         assert decide_relation(first, later, copied, new_rate)[0] == "near_duplicate"
+
+
+def test_a_notice_filled_in_again_days_later_keeps_too_few_figures_to_be_a_copy() -> None:
+    """Two payout notices of one wire weeks apart: the linked line keeps its amount, but the
+    pay and record dates moved in a line the alignment left unlinked."""
+    first = Document(
+        id="a", text="HOLLIS LABS QTLY DIVIDEND\nShr five cts vs five cts prior qtr\n"
+        "Pay April 17 Record April 3", date="1987-03-25T16:09", source="Wire",
+    )  # fmt: skip
+    new_dates = first.text.replace("Pay April 17 Record April 3", "Pay May 15 Record April 22")
+    later = dataclasses.replace(first, id="b", text=new_dates, date="1987-04-13T16:31")
+    copied = dataclasses.replace(
+        _scores(retelling=0.99, coverage_a=0.9, coverage_b=0.9), shared_facts=0.5
+    )
+    amount_kept = ReuseEvidence(verbatim=0.9, copied=True, numbers_kept=1, numbers_compared=1)
+    assert report_figures(first.text, later.text) == (1, 3)
+    assert figures_moved(first.text, later.text)
+    assert periodic_report(first, later, amount_kept)
+    relation, reasons = decide_relation(first, later, copied, amount_kept)
+    assert relation == "unrelated"
+    assert "the two texts keep 1 of 3 numbers and dates" in reasons[0]
+    # Re-sent days later with its figures (a weekday turned "yesterday"): still a copy.
+    resent = dataclasses.replace(later, text="RPT " + first.text + "\nDeclared yesterday")
+    assert not figures_moved(first.text, resent.text)
+    assert decide_relation(first, resent, copied, amount_kept)[0] == "near_duplicate"
+    # Within hours the same change is a correction; from another source, a copy's edit.
+    for other in (
+        dataclasses.replace(later, date="1987-03-25T18:00"),
+        dataclasses.replace(later, source="Other"),
+    ):
+        assert not periodic_report(first, other, amount_kept)
 
 
 def test_two_hosts_are_two_publishers_whatever_the_source_field_says() -> None:

@@ -607,7 +607,8 @@ def periodic_report(a: Document, b: Document, evidence: ReuseEvidence) -> bool:
     issued again every hour or at the close with some figures moved, while a story re-sent
     within hours with a number changed is a correction, reported as a fact change. A table's
     moved lines may be left unlinked, so two tables also count when their whole texts keep
-    too few of each other's numbers (:func:`table_moved`).
+    too few of each other's numbers (:func:`table_moved`), and so do two texts more than those
+    hours apart whose whole texts keep too few of their figures (:func:`figures_moved`).
     """
     if not _one_source(a, b):
         return False
@@ -616,7 +617,7 @@ def periodic_report(a: Document, b: Document, evidence: ReuseEvidence) -> bool:
         return False
     dropped = evidence.numbers_kept < evidence.numbers_compared
     if hours > cal.FOLLOW_UP_MIN_HOURS:
-        return dropped
+        return dropped or figures_moved(a.text, b.text)
     if min(numeric_share(a.text), numeric_share(b.text)) < cal.TABLE_MIN_NUMERIC:
         return False
     return dropped or table_moved(a.text, b.text)
@@ -629,6 +630,33 @@ def table_numbers(a_text: str, b_text: str) -> tuple[int, int]:
         {key for key in fact_keys(text) if key.startswith("number:")} for text in (a_text, b_text)
     )
     return _kept(first, second)
+
+
+def report_figures(a_text: str, b_text: str) -> tuple[int, int]:
+    """(figures kept, figures compared) of two whole texts: their numbers and the dates written
+    with a digit (a weekday or "yesterday" may change in a re-send), as :func:`table_numbers`
+    counts numbers."""
+    first, second = (
+        {
+            key
+            for key in fact_keys(text)
+            if key.startswith("number:") or (key.startswith("date:") and _has_digit(key))
+        }
+        for text in (a_text, b_text)
+    )
+    return _kept(first, second)
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def figures_moved(a_text: str, b_text: str) -> bool:
+    """Whether two texts keep less than ``REPORT_MAX_KEPT`` of their figures: with their
+    source and dates a day or more apart, one form filled in again (a payout's amount and
+    dates, the next day's notice), even when the changed lines were left unlinked."""
+    kept, compared = report_figures(a_text, b_text)
+    return compared >= 1 and kept < cal.REPORT_MAX_KEPT * compared
 
 
 def table_moved(a_text: str, b_text: str) -> bool:
@@ -689,11 +717,16 @@ def decide_relation(
         below = _follow_up_reason(a, b, scores, verbatim)
     elif periodic and scores.retelling >= cal.DERIVED_THRESHOLD:
         where, kept, compared = "their linked sentences", *evidence.numbers
-        if kept >= compared:  # the tables' moved lines were left unlinked
-            where, kept, compared = "the two tables", *table_numbers(a.text, b.text)
+        what = "numbers"
+        if kept >= compared:  # the changed lines were left unlinked
+            if (hours_apart(a.date, b.date) or 0.0) > cal.FOLLOW_UP_MIN_HOURS:
+                where, kept, compared = "the two texts", *report_figures(a.text, b.text)
+                what = "numbers and dates"
+            else:
+                where, kept, compared = "the two tables", *table_numbers(a.text, b.text)
         below = (
             f"both texts are from {a.source}, dated {a.date} and {b.date}, and {where} keep "
-            f"{kept} of {compared} numbers: the same report issued again with new figures, "
+            f"{kept} of {compared} {what}: the same report issued again with new figures, "
             "not a copy"
         )
     elif form and scores.retelling >= cal.DERIVED_THRESHOLD:
