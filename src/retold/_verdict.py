@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -607,8 +607,8 @@ def periodic_report(a: Document, b: Document, evidence: ReuseEvidence) -> bool:
     issued again every hour or at the close with some figures moved, while a story re-sent
     within hours with a number changed is a correction, reported as a fact change. A table's
     moved lines may be left unlinked, so two tables also count when their whole texts keep
-    too few of each other's numbers (:func:`table_moved`), and so do two texts more than those
-    hours apart whose whole texts keep too few of their figures (:func:`figures_moved`).
+    too few of each other's numbers (:func:`table_moved`). A form filled in again days later
+    with its changed lines unlinked is :func:`form_issued_again`.
     """
     if not _one_source(a, b):
         return False
@@ -617,7 +617,7 @@ def periodic_report(a: Document, b: Document, evidence: ReuseEvidence) -> bool:
         return False
     dropped = evidence.numbers_kept < evidence.numbers_compared
     if hours > cal.FOLLOW_UP_MIN_HOURS:
-        return dropped or figures_moved(a.text, b.text)
+        return dropped
     if min(numeric_share(a.text), numeric_share(b.text)) < cal.TABLE_MIN_NUMERIC:
         return False
     return dropped or table_moved(a.text, b.text)
@@ -626,29 +626,44 @@ def periodic_report(a: Document, b: Document, evidence: ReuseEvidence) -> bool:
 def table_numbers(a_text: str, b_text: str) -> tuple[int, int]:
     """(numbers kept, numbers compared) of two whole texts: compared is the smaller of the
     two sets of distinct numbers, kept how many of them the other text holds too."""
-    first, second = (
-        {key for key in fact_keys(text) if key.startswith("number:")} for text in (a_text, b_text)
-    )
-    return _kept(first, second)
+    return _whole_texts_kept(a_text, b_text, _is_number)
 
 
 def report_figures(a_text: str, b_text: str) -> tuple[int, int]:
-    """(figures kept, figures compared) of two whole texts: their numbers and the dates written
-    with a digit (a weekday or "yesterday" may change in a re-send), as :func:`table_numbers`
-    counts numbers."""
-    first, second = (
-        {
-            key
-            for key in fact_keys(text)
-            if key.startswith("number:") or (key.startswith("date:") and _has_digit(key))
-        }
-        for text in (a_text, b_text)
-    )
+    """(figures kept, figures compared) of two whole texts, as :func:`table_numbers` counts
+    numbers: their numbers and the dates written with a digit (a weekday or "yesterday" may
+    change in a re-send)."""
+    return _whole_texts_kept(a_text, b_text, _is_figure)
+
+
+def _is_number(key: str) -> bool:
+    return key.startswith("number:")
+
+
+def _is_figure(key: str) -> bool:
+    return _is_number(key) or (key.startswith("date:") and any(ch.isdigit() for ch in key))
+
+
+def _whole_texts_kept(a_text: str, b_text: str, wanted: Callable[[str], bool]) -> tuple[int, int]:
+    first, second = ({key for key in fact_keys(text) if wanted(key)} for text in (a_text, b_text))
     return _kept(first, second)
 
 
-def _has_digit(text: str) -> bool:
-    return any(ch.isdigit() for ch in text)
+def form_issued_again(a: Document, b: Document, scores: Scores) -> bool:
+    """Whether a would-be ``rewrite`` or ``near_duplicate`` (retold whole, at least
+    ``REWRITE_COVERAGE``) of one source, dated more than ``FOLLOW_UP_MIN_HOURS`` apart, keeps
+    too few of its figures across the whole texts (:func:`figures_moved`): one form filled in
+    again whose changed lines the alignment left unlinked. A passage reused in a later story
+    (``partial_reuse``) and two stories on one subject (``same_story``) are left alone: their
+    other figures differ as a matter of course."""
+    if scores.retelling < cal.DERIVED_THRESHOLD:
+        return False
+    if max(scores.coverage_a, scores.coverage_b) < cal.REWRITE_COVERAGE:
+        return False
+    if not _one_source(a, b):
+        return False
+    hours = hours_apart(a.date, b.date)
+    return hours is not None and hours > cal.FOLLOW_UP_MIN_HOURS and figures_moved(a.text, b.text)
 
 
 def figures_moved(a_text: str, b_text: str) -> bool:
@@ -676,7 +691,7 @@ def decide_relation(
     if words(a.text) == words(b.text):
         return "duplicate", ("the cleaned texts have the same words in the same order",)
     independent = looks_independent(scores, evidence)
-    periodic = periodic_report(a, b, evidence)
+    periodic = periodic_report(a, b, evidence) or form_issued_again(a, b, scores)
     form = disagree_on_facts(scores, evidence) or periodic
     other = about_another_subject(evidence)
     follow_up = False
