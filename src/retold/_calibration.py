@@ -217,8 +217,9 @@ TABLE_MAX_KEPT: float = 0.75
 # same at 0.7 and 0.8, half as many at 0.5. The four judged real pairs of one source over 12
 # hours apart keep 78-100% of their figures. Applied to every pair of one source a day apart,
 # the same test took 2,209 `partial_reuse` and 10,200 `same_story` verdicts of the full scan
-# (a later story reusing a background paragraph, two stories on one subject: their other
-# figures differ as a matter of course), so it is kept to pairs retold whole.
+# (one-source pairs a day apart sharing a passage or a subject, whose other figures differ as
+# a matter of course; a judged set drawn from `rewrite` / `near_duplicate` pairs could not
+# show it), so it is kept to pairs retold whole.
 REPORT_MAX_KEPT: float = 0.75
 
 # --- screen calibrated: begin (bench/calibrate_screen.py) ---
