@@ -265,7 +265,10 @@ def _shared_counts(
             matrix = np.zeros((len(rows), width), np.float32)
             matrix[np.repeat(np.arange(len(rows)), np.diff(indptr)), indices] = 1.0
             dense.append(matrix)
-        inter = dense[0] @ dense[1].T
+        # 0/1 matrices multiply to exact counts; OpenBLAS may still leave the FPU's "invalid"
+        # flag set (numpy issue 24067), which numpy reports as a spurious RuntimeWarning.
+        with np.errstate(invalid="ignore"):
+            inter = dense[0] @ dense[1].T
     else:
         mats = [
             sparse.csr_matrix(
