@@ -550,6 +550,12 @@ def _one_source(a: Document, b: Document) -> bool:
     return None in hosts or len(hosts) == 1
 
 
+def _one_source_hours(a: Document, b: Document) -> float | None:
+    """Hours between two texts of one source (:func:`_one_source`); ``None`` for two sources
+    or a date missing or unreadable, where the one-source rules cannot speak."""
+    return hours_apart(a.date, b.date) if _one_source(a, b) else None
+
+
 _NUMERIC_TOKEN = re.compile(r"[\d.,/+-]*\d[\d.,/+-]*")
 
 
@@ -575,9 +581,9 @@ def own_follow_up(a: Document, b: Document, scores: Scores, evidence: ReuseEvide
     Re-sends and corrections keep their wording (then ``near_duplicate``, or for a copied
     passage ``partial_reuse``, which this rule leaves alone).
     """
-    if evidence.verbatim >= cal.FOLLOW_UP_MAX_VERBATIM or not _one_source(a, b):
+    if evidence.verbatim >= cal.FOLLOW_UP_MAX_VERBATIM:
         return False
-    hours = hours_apart(a.date, b.date)
+    hours = _one_source_hours(a, b)
     if hours is None:
         return False
     return hours > cal.FOLLOW_UP_MIN_HOURS or own_second_story(scores, evidence)
@@ -610,9 +616,7 @@ def periodic_report(a: Document, b: Document, evidence: ReuseEvidence) -> bool:
     too few of each other's numbers (:func:`table_moved`). A form filled in again days later
     with its changed lines unlinked is :func:`form_issued_again`.
     """
-    if not _one_source(a, b):
-        return False
-    hours = hours_apart(a.date, b.date)
+    hours = _one_source_hours(a, b)
     if hours is None:
         return False
     dropped = evidence.numbers_kept < evidence.numbers_compared
@@ -660,9 +664,7 @@ def form_issued_again(a: Document, b: Document, scores: Scores) -> bool:
         return False
     if max(scores.coverage_a, scores.coverage_b) < cal.REWRITE_COVERAGE:
         return False
-    if not _one_source(a, b):
-        return False
-    hours = hours_apart(a.date, b.date)
+    hours = _one_source_hours(a, b)
     return hours is not None and hours > cal.FOLLOW_UP_MIN_HOURS and figures_moved(a.text, b.text)
 
 
