@@ -19,6 +19,7 @@ from retold._verdict import (
     decide_relation,
     disagree_on_facts,
     figures_moved,
+    form_for_another_subject,
     form_issued_again,
     hours_apart,
     linked_figures,
@@ -510,6 +511,59 @@ def test_a_notice_filled_in_again_days_later_keeps_too_few_figures_to_be_a_copy(
     assert not form_issued_again(first, later, passage)
     assert decide_relation(first, later, passage, amount_kept)[0] == "partial_reuse"
     assert not form_issued_again(first, later, _scores(retelling=0.2))
+
+
+def test_one_form_filled_in_for_another_company_is_no_retelling() -> None:
+    """Two payout notices on one form, the same but for the company and its amount: each
+    names its company by code in the headline, and neither mentions the other's."""
+    body = "Qtly div 15 cts vs 15 cts prior\nPay May 18\nRecord April 27"
+    first = Document(id="a", text=body, title="PACIFIC LIGHTING <PLT> QTLY DIVIDEND", source="Wire")
+    second = dataclasses.replace(
+        first, id="b", text=body.replace("15", "12"), title="NEWHALL RESOURCES <NR> QTLY DIVIDEND"
+    )
+    copied = _scores(retelling=0.99, coverage_a=0.95, coverage_b=0.95, semantic=0.9)
+    evidence = ReuseEvidence(verbatim=0.95, copied=True)
+    assert form_for_another_subject(first, second, copied)
+    relation, reasons = decide_relation(first, second, copied, evidence)
+    assert relation == "unrelated"
+    assert "A is about <PLT> and B about <NR>" in reasons[0]
+    # The same notice re-sent with its ticker corrected keeps its verdict, as does a pair
+    # that names no code, or a passage reused in a story on another company.
+    resent = dataclasses.replace(second, title="PACIFIC LIGHTING CORP <PLTC> QTLY DIVIDEND")
+    no_codes = dataclasses.replace(second, title="NEWHALL RESOURCES QTLY DIVIDEND")
+    for other in (resent, no_codes):
+        assert form_for_another_subject(first, other, copied) is None
+        assert decide_relation(first, other, copied, evidence)[0] != "unrelated"
+    passage = _scores(retelling=0.99, coverage_a=0.3, coverage_b=0.4)
+    assert form_for_another_subject(first, second, passage) is None
+    assert decide_relation(first, second, passage, evidence)[0] == "partial_reuse"
+
+
+def test_one_source_items_led_by_two_subjects_are_no_retelling() -> None:
+    """Two crude-posting flashes of one wire, in capitals and with no stock code: each leads
+    with its own company before the same words."""
+    first = Document(
+        id="a", text="PHILLIPS RAISES CRUDE OIL POSTINGS 50 CTS/BBL, WTI NOW 19 DLRS",
+        date="1987-06-19T10:02", source="Wire",
+    )  # fmt: skip
+    second = dataclasses.replace(
+        first, id="b", text="MURPHY RAISES CRUDE OIL POSTINGS 50 CTS A BBL, WTI TO 19 DLRS",
+        date="1987-06-19T10:40",
+    )  # fmt: skip
+    copied = _scores(retelling=0.99, coverage_a=1.0, coverage_b=1.0, semantic=0.95)
+    evidence = ReuseEvidence(verbatim=0.9)
+    relation, reasons = decide_relation(first, second, copied, evidence)
+    assert relation == "unrelated"
+    assert 'A opens with "phillips" and B with "murphy"' in reasons[0]
+    assert '"raises crude oil postings 50"' in reasons[0]
+    # From two sources the same shape may be a spinner's synonym at the head; undated, the
+    # one-source rules cannot speak: both stay a retelling.
+    for other in (
+        dataclasses.replace(second, source="Other"),
+        dataclasses.replace(second, date=None),
+    ):
+        assert form_for_another_subject(first, other, copied) is None
+        assert decide_relation(first, other, copied, evidence)[0] == "near_duplicate"
 
 
 def test_two_hosts_are_two_publishers_whatever_the_source_field_says() -> None:

@@ -43,7 +43,9 @@ import numpy as np
 
 from retold import _calibration as cal
 from retold._align import AlignmentResult
+from retold._companies import companies, companies_apart
 from retold._facts import fact_keys
+from retold._heads import subject_heads
 from retold._lexical import words
 from retold.model import Direction, Document, Link, Relation, Scores, Sentence
 
@@ -653,19 +655,70 @@ def _whole_texts_kept(a_text: str, b_text: str, wanted: Callable[[str], bool]) -
     return _kept(first, second)
 
 
+def _retold_whole(scores: Scores) -> bool:
+    """Whether the scores make a would-be ``rewrite`` or ``near_duplicate``: derived, with one
+    text retold to ``REWRITE_COVERAGE`` or more."""
+    return (
+        scores.retelling >= cal.DERIVED_THRESHOLD
+        and max(scores.coverage_a, scores.coverage_b) >= cal.REWRITE_COVERAGE
+    )
+
+
 def form_issued_again(a: Document, b: Document, scores: Scores) -> bool:
-    """Whether a would-be ``rewrite`` or ``near_duplicate`` (retold whole, at least
-    ``REWRITE_COVERAGE``) of one source, dated more than ``FOLLOW_UP_MIN_HOURS`` apart, keeps
-    too few of its figures across the whole texts (:func:`figures_moved`): one form filled in
-    again whose changed lines the alignment left unlinked. A passage reused in a later story
-    (``partial_reuse``) and two stories on one subject (``same_story``) are left alone: their
-    other figures differ as a matter of course."""
-    if scores.retelling < cal.DERIVED_THRESHOLD:
-        return False
-    if max(scores.coverage_a, scores.coverage_b) < cal.REWRITE_COVERAGE:
+    """Whether a would-be ``rewrite`` or ``near_duplicate`` (:func:`_retold_whole`) of one
+    source, dated more than ``FOLLOW_UP_MIN_HOURS`` apart, keeps too few of its figures across
+    the whole texts (:func:`figures_moved`): one form filled in again whose changed lines the
+    alignment left unlinked. A passage reused in a later story (``partial_reuse``) and two
+    stories on one subject (``same_story``) are left alone: their other figures differ as a
+    matter of course."""
+    if not _retold_whole(scores):
         return False
     hours = _one_source_hours(a, b)
     return hours is not None and hours > cal.FOLLOW_UP_MIN_HOURS and figures_moved(a.text, b.text)
+
+
+def _headed(document: Document) -> str:
+    """A document's title and text: a wire story often names its company by code only in
+    its headline."""
+    return f"{document.title}\n{document.text}" if document.title else document.text
+
+
+def form_for_another_subject(a: Document, b: Document, scores: Scores) -> str | None:
+    """Why a would-be ``rewrite`` or ``near_duplicate`` (:func:`_retold_whole`) is one form
+    filled in for two subjects, or ``None``. Dividend notices, listings, price postings and
+    rate changes of one company after another share all their wording but the subject; a
+    retelling keeps the subject it retells. Two signs, read from title and text:
+
+    - each text names its companies by stock code, and neither mentions a company of the
+      other (:func:`retold._companies.companies_apart`), whatever their sources;
+    - two dated texts of one source open with different subjects before the same run of words
+      (:func:`retold._heads.subject_heads`: "PHILLIPS RAISES CRUDE OIL POSTINGS", "MURPHY
+      RAISES CRUDE OIL POSTINGS"). From two sources a spinner's synonym at the head looks
+      alike, so only a source's own items are judged so.
+
+    A passage reused in a story on another subject stays ``partial_reuse``."""
+    if not _retold_whole(scores):
+        return None
+    first, second = _headed(a), _headed(b)
+    if companies_apart(first, second):
+        return (
+            f"A is about {_company_codes(first)} and B about {_company_codes(second)}, and "
+            "neither mentions the other's company: one form filled in for two companies, not "
+            "a retelling"
+        )
+    heads = subject_heads(first, second) if _one_source_hours(a, b) is not None else None
+    if heads is None:
+        return None
+    return (
+        f'both texts are from {a.source}; A opens with "{heads.a}" and B with "{heads.b}" '
+        f'before the same words ("{heads.form}"), and neither names the other\'s subject: one '
+        "form written for two subjects, not a retelling"
+    )
+
+
+def _company_codes(text: str) -> str:
+    """The stock codes a text names its companies by, for a reason: "<PLT>, <ALK>"."""
+    return ", ".join(dict.fromkeys(f"<{company.code}>" for company in companies(text)))
 
 
 def figures_moved(a_text: str, b_text: str) -> bool:
@@ -694,7 +747,8 @@ def decide_relation(
         return "duplicate", ("the cleaned texts have the same words in the same order",)
     independent = looks_independent(scores, evidence)
     periodic = periodic_report(a, b, evidence) or form_issued_again(a, b, scores)
-    form = disagree_on_facts(scores, evidence) or periodic
+    another_subject = form_for_another_subject(a, b, scores)
+    form = disagree_on_facts(scores, evidence) or periodic or another_subject is not None
     other = about_another_subject(evidence)
     follow_up = False
     if scores.retelling >= cal.DERIVED_THRESHOLD and not (independent or form or other):
@@ -732,6 +786,8 @@ def decide_relation(
         below = f"no run of {cal.DERIVED_MIN_RUN} linked sentences, no copied sentence or phrasing"
     elif follow_up:
         below = _follow_up_reason(a, b, scores, verbatim)
+    elif another_subject is not None:
+        below = another_subject
     elif periodic and scores.retelling >= cal.DERIVED_THRESHOLD:
         where, kept, compared = "their linked sentences", *evidence.numbers
         what = "numbers"
