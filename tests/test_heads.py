@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retold._heads import Heads, subject_heads
+from retold._heads import Heads, subject_heads, title_swap
 
 
 def test_two_subjects_before_one_form_are_found_with_their_heads() -> None:
@@ -27,7 +27,10 @@ def test_two_subjects_before_one_form_are_found_with_their_heads() -> None:
         ("LOMDON LIFFE STERLING CLOSE 1612 - APR 7", "LONDON LIFFE STERLING CLOSE 1612 - APR 7"),
         ("INTERNATIONAL HYDRON CORP 4TH QTR NET", "INT'L HYDRON CORP 4TH QTR NET"),
         # a correction puts a word before the head it keeps
-        ("LILLY INDUSTRIAL COATINGS 1ST QTR NET", "CORRECTED-LILLY INDUSTRIAL COATINGS 1ST QTR NET"),
+        (
+            "LILLY INDUSTRIAL COATINGS 1ST QTR NET",
+            "CORRECTED-LILLY INDUSTRIAL COATINGS 1ST QTR NET",
+        ),
         # a new head, but the other text names the old one
         (
             "SUPERMARKETS GENERAL GETS BID OF 41.75 DLRS A SHARE",
@@ -53,3 +56,47 @@ def test_two_subjects_before_one_form_are_found_with_their_heads() -> None:
 )
 def test_one_subject_or_no_shared_form_is_left_alone(first: str, second: str) -> None:
     assert subject_heads(first, second) is None
+
+
+COCOA = "LONDON COCOA {when} - APR 7\n\nMTH BYR SLR HIGH LOW SALES\n\nTOTAL SALES {sales}"
+
+
+def test_one_table_at_another_hour_or_market_has_its_own_title_words() -> None:
+    swapped = title_swap(
+        COCOA.format(when="1300", sales="1013"), COCOA.format(when="CLOSING", sales="2227")
+    )
+    assert swapped == Heads("1300", "closing", "london cocoa apr 7")
+    aluminium = "N.Y. COMEX ALUMINUM OFFICIAL VOLUME FOR APRIL 6\n\nAPL 0\n\nJNE 0\n\nJLY 2"
+    silver = "N.Y. COMEX SILVER OFFICIAL VOLUME FOR APRIL 6\n\nAPL 0\n\nJne 9\n\nJLY 6188"
+    assert title_swap(aluminium, silver) == Heads(
+        "aluminum", "silver", "n.y comex official volume for april 6"
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # re-sent, corrected or revised: only one title gains a word
+        (COCOA.format(when="CLOSING", sales="2227"), COCOA.format(when="CLOSING", sales="2227")),
+        (
+            COCOA.format(when="CLOSING", sales="2227"),
+            "CORRECTED - " + COCOA.format(when="CLOSING", sales="2272"),
+        ),
+        # a ticker corrected, or the name abbreviated, in a re-sent results table
+        (
+            "WESTAMERICA BANCORP <WAB> 1ST QTR NET\nShr 98 cts vs 63 cts\nNet 2,602,000",
+            "WESTAMERICA BANCORPORATION <WSAM> 1ST QTR NET\nShr 98 cts vs 63 cts\nNet 2,602,000",
+        ),
+        (
+            "INTERNATIONAL HYDRON <HYD> 4TH QTR NET\nOper shr profit six cts\nOper net 1.2 mln",
+            "INT'L HYDRON <HYD> 4TH QTR OPER NET\nOper shr profit six cts\nOper net 1.2 mln",
+        ),
+        # prose is no table: long lines ending sentences
+        (
+            "Cocoa rose at the opening.\nTraders said buying came from producers in the west.",
+            "Coffee fell at the close.\nDealers said selling came from roasters in the east.",
+        ),
+    ],
+)
+def test_the_same_table_or_no_table_is_left_alone(first: str, second: str) -> None:
+    assert title_swap(first, second) is None

@@ -566,6 +566,28 @@ def test_one_source_items_led_by_two_subjects_are_no_retelling() -> None:
         assert decide_relation(first, other, copied, evidence)[0] == "near_duplicate"
 
 
+def test_one_source_tables_titled_for_another_hour_are_no_retelling() -> None:
+    """A price table at 1300 and at the close, an hour apart: the title says which; a flash
+    (its title alone), even wrapped over two lines, is no table."""
+    table = "LONDON COCOA {} - APR 7\n\nMTH BYR SLR HIGH LOW SALES\n\nTOTAL SALES 1013"
+    first = Document(id="a", text=table.format("1300"), date="1987-04-07T08:05", source="Wire")
+    second = dataclasses.replace(
+        first, id="b", text=table.format("CLOSING"), date="1987-04-07T12:04"
+    )
+    copied = _scores(retelling=0.99, coverage_a=1.0, coverage_b=1.0, semantic=0.95)
+    evidence = ReuseEvidence(verbatim=0.95)
+    relation, reasons = decide_relation(first, second, copied, evidence)
+    assert relation == "unrelated"
+    assert 'A\'s title has "1300" and B\'s "closing"' in reasons[0]
+    flash = "BOLIDEN TAKES OVER U.S. ALLIS-CHALMERS CORP FOR\n600 MLN CROWNS - OFFICIAL"
+    corrected = "BOLIDEN TAKES OVER MINING GEAR UNITS OF\nALLIS-CHALMERS CORP FOR 600 MLN CROWNS"
+    flashes = [
+        dataclasses.replace(first, id=k, text=text, title=text)
+        for k, text in (("a", flash), ("b", corrected))
+    ]
+    assert form_for_another_subject(*flashes, copied) is None
+
+
 def test_two_hosts_are_two_publishers_whatever_the_source_field_says() -> None:
     """A dataset may give every record one `source`; URLs on two hosts still mean a farm's
     spun copy of a wire story, a rewrite however late."""

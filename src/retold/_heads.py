@@ -95,3 +95,53 @@ def subject_heads(a_text: str, b_text: str) -> Heads | None:
     if (_names(a_text) | _names(b_text)).intersection(form):
         return None
     return Heads(" ".join(first[: run.a]), " ".join(second[: run.b]), " ".join(form))
+
+
+LINE_MAX_CHARS = 60
+"""Longest line of a table or a form: a row, a heading, a field ("Pay April 17")."""
+
+LINE_FORM_SHARE = 0.8
+"""Share of a text's lines that must be such lines for it to be a table or a form."""
+
+
+def _line_form(text: str) -> bool:
+    """Whether a text is a table or a form: two lines or more, nearly all short and none of
+    those ending a sentence (prose has long lines ending in a full stop)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    short = sum(len(line) <= LINE_MAX_CHARS and not line.endswith(".") for line in lines)
+    return len(lines) >= 2 and short >= LINE_FORM_SHARE * len(lines)
+
+
+def _tickers(text: str) -> frozenset[str]:
+    """Stock tickers in angle brackets ("<WAB>"): a re-send may correct one ("<WSAM>")."""
+    return frozenset(w for code in _CODE.findall(text) if " " not in code for w in _words(code))
+
+
+def _own_words(title: list[str], other: list[str], tickers: frozenset[str]) -> list[str]:
+    """Words of a title that the other text never uses, not even with a typo or abbreviated;
+    tickers aside."""
+    others = set(other)
+    return [
+        w
+        for w in dict.fromkeys(title)
+        if w not in tickers and not any(_one_word(w, o) for o in others)
+    ]
+
+
+def title_swap(a_text: str, b_text: str) -> Heads | None:
+    """The words two tables or forms (:func:`_line_form`) put in their titles (first lines)
+    that the other text never uses, or ``None``: "LONDON COCOA 1300" and "LONDON COCOA
+    CLOSING", "COMEX ALUMINUM VOLUME" and "COMEX SILVER VOLUME" are one table for another hour
+    or market. Each title must hold such a word: a correction or a revision only adds one
+    ("CORRECTED", "REVISED"). ``form`` holds the title words they share."""
+    if not (_line_form(a_text) and _line_form(b_text)):
+        return None
+    first, second = _words(a_text), _words(b_text)
+    title_a = _words(next(line for line in a_text.splitlines() if line.strip()))
+    title_b = _words(next(line for line in b_text.splitlines() if line.strip()))
+    tickers = _tickers(a_text) | _tickers(b_text)
+    own_a, own_b = _own_words(title_a, second, tickers), _own_words(title_b, first, tickers)
+    if not own_a or not own_b:
+        return None
+    shared = [w for w in dict.fromkeys(title_a) if w in set(title_b)]
+    return Heads(" ".join(own_a), " ".join(own_b), " ".join(shared))

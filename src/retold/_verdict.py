@@ -14,10 +14,14 @@ The rule (also in ``docs/verdicts.md``), applied in order:
    derived, nor is one whose linked sentences :func:`disagree_on_facts` (the shared wording
    is a form — an earnings table, a weekly auction notice — filled with other figures), nor a
    short pair :func:`about_another_subject` (no sentence link the pair model confirms, few
-   shared names: another company's news on the same topic). A pair sharing a passage copied
-   word for word, figures included (:func:`retold._exact.copied_passages`), is judged
-   again on the links of those passages alone, and is ``partial_reuse`` if that judgement
-   still finds it not derived (``ReuseEvidence.copied_passage``).
+   shared names: another company's news on the same topic), nor a would-be ``rewrite`` or
+   ``near_duplicate`` that is :func:`form_for_another_subject` (one form filled in for two
+   companies or subjects: stock codes apart, or one source's items led by other subjects).
+   The one-source rules (:func:`own_follow_up`, :func:`periodic_report`,
+   :func:`form_issued_again`) read the documents' source and dates. A pair sharing a
+   passage copied word for word, figures included (:func:`retold._exact.copied_passages`),
+   is judged again on the links of those passages alone, and is ``partial_reuse`` if that
+   judgement still finds it not derived (``ReuseEvidence.copied_passage``).
 3. Not derived: ``same_story`` when the two documents mean much the same (``semantic`` ≥
    ``SAME_STORY_SEMANTIC``) and share concrete facts — names, numbers, dates
    (``shared_facts`` ≥ ``SAME_STORY_FACTS``) — and their linked sentences do not disagree on
@@ -45,7 +49,7 @@ from retold import _calibration as cal
 from retold._align import AlignmentResult
 from retold._companies import companies, companies_apart
 from retold._facts import fact_keys
-from retold._heads import subject_heads
+from retold._heads import subject_heads, title_swap
 from retold._lexical import words
 from retold.model import Direction, Document, Link, Relation, Scores, Sentence
 
@@ -679,8 +683,12 @@ def form_issued_again(a: Document, b: Document, scores: Scores) -> bool:
 
 def _headed(document: Document) -> str:
     """A document's title and text: a wire story often names its company by code only in
-    its headline."""
-    return f"{document.title}\n{document.text}" if document.title else document.text
+    its headline. A text that opens with its title already is left as it is."""
+    title = " ".join((document.title or "").split())
+    opening = " ".join(document.text[: len(document.title or "") * 2].split())
+    if not title or opening.casefold().startswith(title.casefold()):
+        return document.text
+    return f"{document.title}\n{document.text}"
 
 
 def form_for_another_subject(a: Document, b: Document, scores: Scores) -> str | None:
@@ -693,8 +701,10 @@ def form_for_another_subject(a: Document, b: Document, scores: Scores) -> str | 
       other (:func:`retold._companies.companies_apart`), whatever their sources;
     - two dated texts of one source open with different subjects before the same run of words
       (:func:`retold._heads.subject_heads`: "PHILLIPS RAISES CRUDE OIL POSTINGS", "MURPHY
-      RAISES CRUDE OIL POSTINGS"). From two sources a spinner's synonym at the head looks
-      alike, so only a source's own items are judged so.
+      RAISES CRUDE OIL POSTINGS"), or are tables or forms whose titles each hold a word the
+      other text never uses (:func:`retold._heads.title_swap`: "LONDON COCOA 1300", "LONDON
+      COCOA CLOSING"; a flash, its title alone, is no table). From two sources a spinner's
+      synonym looks alike, so only a source's own items are judged so.
 
     A passage reused in a story on another subject stays ``partial_reuse``."""
     if not _retold_whole(scores):
@@ -706,14 +716,29 @@ def form_for_another_subject(a: Document, b: Document, scores: Scores) -> str | 
             "neither mentions the other's company: one form filled in for two companies, not "
             "a retelling"
         )
-    heads = subject_heads(first, second) if _one_source_hours(a, b) is not None else None
-    if heads is None:
+    if _one_source_hours(a, b) is None:
+        return None
+    heads = subject_heads(first, second)
+    if heads is not None:
+        return (
+            f'both texts are from {a.source}; A opens with "{heads.a}" and B with "{heads.b}" '
+            f'before the same words ("{heads.form}"), and neither names the other\'s subject: '
+            "one form written for two subjects, not a retelling"
+        )
+    titles = None if _headline_only(a) or _headline_only(b) else title_swap(first, second)
+    if titles is None:
         return None
     return (
-        f'both texts are from {a.source}; A opens with "{heads.a}" and B with "{heads.b}" '
-        f'before the same words ("{heads.form}"), and neither names the other\'s subject: one '
-        "form written for two subjects, not a retelling"
+        f'both texts are from {a.source} and tables or forms; A\'s title has "{titles.a}" and '
+        f'B\'s "{titles.b}", words the other text never uses: one table or form for another '
+        "hour, market or subject, not a retelling"
     )
+
+
+def _headline_only(document: Document) -> bool:
+    """Whether a text is its title alone (a flash, perhaps wrapped over two lines)."""
+    title = " ".join((document.title or "").split()).casefold()
+    return bool(title) and " ".join(document.text.split()).casefold() == title
 
 
 def _company_codes(text: str) -> str:
@@ -786,8 +811,6 @@ def decide_relation(
         below = f"no run of {cal.DERIVED_MIN_RUN} linked sentences, no copied sentence or phrasing"
     elif follow_up:
         below = _follow_up_reason(a, b, scores, verbatim)
-    elif another_subject is not None:
-        below = another_subject
     elif periodic and scores.retelling >= cal.DERIVED_THRESHOLD:
         where, kept, compared = "their linked sentences", *evidence.numbers
         what = "numbers"
@@ -802,6 +825,8 @@ def decide_relation(
             f"{kept} of {compared} {what}: the same report issued again with new figures, "
             "not a copy"
         )
+    elif another_subject is not None:
+        below = another_subject
     elif form and scores.retelling >= cal.DERIVED_THRESHOLD:
         agree = f"{evidence.facts_kept} of {evidence.facts_compared} numbers and dates agree"
         if not figures_mostly_changed(scores, evidence):
