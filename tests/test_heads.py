@@ -18,6 +18,12 @@ def test_two_subjects_before_one_form_are_found_with_their_heads() -> None:
         "Bundesbank adds money market liquidity at 3.70-3.80 pct - dealers",
     )
     assert subject_heads(*mixed) is not None
+    # a headline in capitals with a unit in lower case is still no prose naming anything
+    unit = (
+        "SUN RAISES CRUDE POSTINGS 50 CTS, WTI TO 17.50 dlrs/bbl",
+        "CITGO RAISES CRUDE POSTINGS 50 CTS",
+    )
+    assert subject_heads(*unit) == Heads("sun", "citgo", "raises crude postings 50 cts")
 
 
 @pytest.mark.parametrize(
