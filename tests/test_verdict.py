@@ -22,6 +22,7 @@ from retold._verdict import (
     form_for_another_subject,
     form_issued_again,
     hours_apart,
+    later_flash,
     linked_figures,
     looks_independent,
     numeric_share,
@@ -586,6 +587,34 @@ def test_one_source_tables_titled_for_another_hour_are_no_retelling() -> None:
         for k, text in (("a", flash), ("b", corrected))
     ]
     assert form_for_another_subject(*flashes, copied) is None
+
+
+def test_a_flash_an_hour_or_more_after_another_is_the_next_item() -> None:
+    """Two flashes of one wire on one offer, hours apart: the target's and the bidder's. A
+    flash re-sent within minutes stays a copy, and so does a story that writes a flash up."""
+    first = Document(
+        id="a", text="SUPERMARKETS GENERAL GETS UNSOLICITED BID FOR 41.75 DLRS/SHR CASH",
+        title="SUPERMARKETS GENERAL GETS UNSOLICITED BID FOR 41.75 DLRS/SHR CASH",
+        date="1987-03-09T08:00", source="Wire",
+    )  # fmt: skip
+    later = Document(
+        id="b", text="DART GROUP SAID IT OFFERS TO BUY SUPERMARKETS GENERAL AT 41.75 DLRS/SHR",
+        date="1987-03-09T10:43", source="Wire",
+    )  # fmt: skip
+    retold = _scores(retelling=0.99, coverage_a=1.0, coverage_b=1.0, semantic=0.9)
+    retold = dataclasses.replace(retold, shared_facts=0.8)
+    evidence = ReuseEvidence(verbatim=0.3)
+    assert later_flash(first, later) == pytest.approx(2.717, abs=0.01)
+    relation, reasons = decide_relation(first, later, retold, evidence)
+    assert relation == "same_story"
+    assert "flashes from Wire, 2.7 hours apart" in reasons[0]
+    resent = dataclasses.replace(later, date="1987-03-09T08:04")
+    story = dataclasses.replace(
+        later, text="Dart Group said it offers to buy Supermarkets General at 41.75 dlrs a share."
+    )
+    for other in (resent, story, dataclasses.replace(later, source="Other")):
+        assert later_flash(first, other) is None
+        assert decide_relation(first, other, retold, evidence)[0] == "rewrite"
 
 
 def test_two_hosts_are_two_publishers_whatever_the_source_field_says() -> None:

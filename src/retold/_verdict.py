@@ -735,6 +735,28 @@ def form_for_another_subject(a: Document, b: Document, scores: Scores) -> str | 
     )
 
 
+def later_flash(a: Document, b: Document) -> float | None:
+    """Hours between two flashes of one source dated more than ``FLASH_RESEND_MAX_HOURS``
+    apart, or ``None``. A flash is a headline alone (:func:`_flash`); a wire re-sends or
+    corrects one within minutes, and a flash an hour or more later is the next item — the
+    shareholders' vote after the board's, the other side's statement, the next day's repo."""
+    hours = _one_source_hours(a, b)
+    if hours is None or hours <= cal.FLASH_RESEND_MAX_HOURS:
+        return None
+    return hours if _flash(a) and _flash(b) else None
+
+
+def _flash(document: Document) -> bool:
+    """A headline alone: the text is its title, or an untitled line of at most 200 characters
+    (perhaps wrapped once) that ends without a full stop (a story's sentence ends with one; a
+    notice or a table has more lines)."""
+    text = document.text.strip()
+    if _headline_only(document):
+        return True
+    one_line = len(text.splitlines()) <= 2 and "\n\n" not in text
+    return not document.title and len(text) <= 200 and one_line and not text.endswith(".")
+
+
 def _headline_only(document: Document) -> bool:
     """Whether a text is its title alone (a flash, perhaps wrapped over two lines)."""
     title = " ".join((document.title or "").split()).casefold()
@@ -775,8 +797,10 @@ def decide_relation(
     another_subject = form_for_another_subject(a, b, scores)
     form = disagree_on_facts(scores, evidence) or periodic or another_subject is not None
     other = about_another_subject(evidence)
+    flash_hours = later_flash(a, b)
     follow_up = False
-    if scores.retelling >= cal.DERIVED_THRESHOLD and not (independent or form or other):
+    derivable = not (independent or form or other or flash_hours is not None)
+    if scores.retelling >= cal.DERIVED_THRESHOLD and derivable:
         base = f"retelling score {scores.retelling:.2f} ≥ {cal.DERIVED_THRESHOLD:.2f}"
         covered = min(scores.coverage_a, scores.coverage_b)
         if covered >= cal.NEAR_DUP_COVERAGE and verbatim >= cal.NEAR_DUP_VERBATIM:
@@ -827,6 +851,11 @@ def decide_relation(
         )
     elif another_subject is not None:
         below = another_subject
+    elif flash_hours is not None and scores.retelling >= cal.DERIVED_THRESHOLD:
+        below = (
+            f"both texts are flashes from {a.source}, {flash_hours:.1f} hours apart: a flash is "
+            "re-sent or corrected within minutes, so a later one is the next item, not a copy"
+        )
     elif form and scores.retelling >= cal.DERIVED_THRESHOLD:
         agree = f"{evidence.facts_kept} of {evidence.facts_compared} numbers and dates agree"
         if not figures_mostly_changed(scores, evidence):
