@@ -18,10 +18,11 @@ The rule (also in ``docs/verdicts.md``), applied in order:
    ``near_duplicate`` that is :func:`form_for_another_subject` (one form filled in for two
    companies or subjects: stock codes apart, or one source's items led by other subjects).
    The one-source rules (:func:`own_follow_up`, :func:`periodic_report`,
-   :func:`form_issued_again`) read the documents' source and dates. A pair sharing a
-   passage copied word for word, figures included (:func:`retold._exact.copied_passages`),
-   is judged again on the links of those passages alone, and is ``partial_reuse`` if that
-   judgement still finds it not derived (``ReuseEvidence.copied_passage``).
+   :func:`form_issued_again`, :func:`later_flash`) read the documents' source and dates. A
+   pair sharing a passage copied word for word, figures included
+   (:func:`retold._exact.copied_passages`), is judged again on the links of those passages
+   alone, and is ``partial_reuse`` if that judgement still finds it not derived
+   (``ReuseEvidence.copied_passage``).
 3. Not derived: ``same_story`` when the two documents mean much the same (``semantic`` ≥
    ``SAME_STORY_SEMANTIC``) and share concrete facts — names, numbers, dates
    (``shared_facts`` ≥ ``SAME_STORY_FACTS``) — and their linked sentences do not disagree on
