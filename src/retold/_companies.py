@@ -49,7 +49,8 @@ class Company:
 
 
 def _base_code(code: str) -> str:
-    """``IRDV.O`` and ``IRDV`` are one listing; ``BRK.A`` keeps its class letter's base."""
+    """The code without what follows a dot: ``IRDV.O`` (an exchange suffix) and ``IRDV`` are
+    one listing, and so are ``BRK.A`` and ``BRK.B`` (two share classes of one company)."""
     return code.split(".")[0].strip().upper()
 
 
