@@ -164,5 +164,6 @@ def title_swap(a_text: str, b_text: str) -> Heads | None:
     own_a, own_b = _own_words(title_a, second, tickers), _own_words(title_b, first, tickers)
     if not own_a or not own_b:
         return None
-    shared = [w for w in dict.fromkeys(title_a) if w in set(title_b)]
+    in_b = set(title_b)
+    shared = [w for w in dict.fromkeys(title_a) if w in in_b]
     return Heads(" ".join(own_a), " ".join(own_b), " ".join(shared))

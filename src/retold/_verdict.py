@@ -685,11 +685,16 @@ def form_issued_again(a: Document, b: Document, scores: Scores) -> bool:
 def _headed(document: Document) -> str:
     """A document's title and text: a wire story often names its company by code only in
     its headline. A text that opens with its title already is left as it is."""
-    title = " ".join((document.title or "").split())
-    opening = " ".join(document.text[: len(document.title or "") * 2].split())
-    if not title or opening.casefold().startswith(title.casefold()):
+    title = _folded(document.title or "")
+    if not title or _folded(document.text[: len(document.title or "") * 2]).startswith(title):
         return document.text
     return f"{document.title}\n{document.text}"
+
+
+def _folded(text: str) -> str:
+    """A text with its whitespace runs made single spaces, case folded: a title and the
+    text's opening compare alike however a wire wrapped them."""
+    return " ".join(text.split()).casefold()
 
 
 def form_for_another_subject(a: Document, b: Document, scores: Scores) -> str | None:
@@ -760,8 +765,8 @@ def _flash(document: Document) -> bool:
 
 def _headline_only(document: Document) -> bool:
     """Whether a text is its title alone (a flash, perhaps wrapped over two lines)."""
-    title = " ".join((document.title or "").split()).casefold()
-    return bool(title) and " ".join(document.text.split()).casefold() == title
+    title = _folded(document.title or "")
+    return bool(title) and _folded(document.text) == title
 
 
 def _company_codes(text: str) -> str:
