@@ -97,6 +97,23 @@ def test_proposals_left_out_are_below_the_threshold_and_computed_when_asked() ->
     assert set(scored.decided) == set(scored.order)
 
 
+def test_a_heading_is_never_proposed_unless_copied() -> None:
+    # Short sentences (headings, fragments) are masked out of linking. Their zeroed rows and
+    # columns have no best partner: the arg-max of zeros is sentence 0, and two pages opening
+    # with headings on one topic had their headings proposed, and linked, that way.
+    a = _sentences(
+        ["Diagnosing mesothelioma", "Doctors take a biopsy of the lining of the lung to be sure."]
+    )
+    b = _sentences(
+        ["What is Mesothelioma?", "It is a cancer of the thin lining that covers the organs."]
+    )
+    vectors = np.eye(2, dtype=np.float32)  # the headings as close as can be: cosine 1
+    scored = score_pairs(a, b, vectors, vectors)
+    assert all(0 not in (i, j) for i, j in scored.order)
+    copied = _sentences(["What is Mesothelioma?", a[1].text])
+    assert (0, 0) in score_pairs(copied, b, vectors, vectors).order
+
+
 def test_runs_with_the_mass_of_a_passage_are_passages_and_weak_runs_are_not() -> None:
     a = _sentences([f"a{i}" for i in range(30)])
     b = _sentences([f"b{j}" for j in range(30)])

@@ -29,6 +29,7 @@ from retold._verdict import (
     own_follow_up,
     periodic_report,
     report_figures,
+    reworded_flash,
     table_moved,
     window_coverage,
 )
@@ -608,13 +609,46 @@ def test_a_flash_an_hour_or_more_after_another_is_the_next_item() -> None:
     relation, reasons = decide_relation(first, later, retold, evidence)
     assert relation == "same_story"
     assert "flashes from Wire, 2.7 hours apart" in reasons[0]
-    resent = dataclasses.replace(later, date="1987-03-09T08:04")
+    corrected = first.text.replace("41.75", "41.50")
+    resent = dataclasses.replace(
+        first, id="b", text=corrected, title=corrected, date="1987-03-09T08:04"
+    )
     story = dataclasses.replace(
         later, text="Dart Group said it offers to buy Supermarkets General at 41.75 dlrs a share."
     )
     for other in (resent, story, dataclasses.replace(later, source="Other")):
         assert later_flash(first, other) is None
         assert decide_relation(first, other, retold, evidence)[0] == "rewrite"
+
+
+def test_flashes_worded_apart_are_two_items_however_close_in_time() -> None:
+    """The target's two flashes on one bid, 28 minutes apart, share a third of their words:
+    two statements. A re-send or a correction keeps nearly every word, and another wire's
+    flash is left to the other rules."""
+    respond = Document(
+        id="a", text="ROSPATCH TO RESPOND TO DIAGNOSTIC BID",
+        title="ROSPATCH TO RESPOND TO DIAGNOSTIC BID",
+        date="1987-03-02T14:27", source="Wire",
+    )  # fmt: skip
+    rejects = Document(
+        id="b", text="ROSPATCH CORP REJECTS OFFER FROM DIAGNOSTIC RETRIEVAL SYSTEMS INC",
+        date="1987-03-02T14:55", source="Wire",
+    )  # fmt: skip
+    retold = _scores(retelling=0.99, coverage_a=1.0, coverage_b=1.0, semantic=0.7)
+    evidence = ReuseEvidence(verbatim=0.0)
+    kept = reworded_flash(respond, rejects)
+    assert kept == pytest.approx(2 / 5)  # 2 of the shorter flash's 5 distinct words
+    relation, reasons = decide_relation(respond, rejects, retold, evidence)
+    assert relation == "unrelated"
+    assert "flashes from Wire sharing only 40% of their words" in reasons[0]
+    resent = dataclasses.replace(rejects, text="ROSPATCH REJECTS OFFER FROM DIAGNOSTIC RETRIEVAL")
+    assert reworded_flash(rejects, resent) is None  # all 6 of its words kept
+    for other in (
+        dataclasses.replace(rejects, source="Other wire"),
+        dataclasses.replace(rejects, text=rejects.text + ".\n\nRospatch said the offer is low."),
+    ):
+        assert reworded_flash(respond, other) is None
+        assert decide_relation(respond, other, retold, evidence)[0] == "rewrite"
 
 
 def test_two_hosts_are_two_publishers_whatever_the_source_field_says() -> None:

@@ -96,11 +96,17 @@ def _mask_short(prob: np.ndarray, a_texts: list[str], b_texts: list[str]) -> np.
 
 
 def _proposals(prob: np.ndarray) -> set[tuple[int, int]]:
-    """Each row's and each column's best partner."""
+    """Each row's and each column's best partner, where it may be a link at all.
+
+    A row or column :func:`_mask_short` zeroed (a heading, a fragment) has no best partner:
+    the arg-max of zeros is the first sentence, and the pair model, which does not see the
+    mask, would weigh that pair — two page headings ("Diagnosing mesothelioma", "What is
+    Mesothelioma?") became the strongest link of two unrelated pages that way.
+    """
     n_a, n_b = prob.shape
     pairs = {(int(np.argmax(prob[:, j])), j) for j in range(n_b)}
     pairs |= {(i, int(np.argmax(prob[i]))) for i in range(n_a)}
-    return pairs
+    return {(i, j) for i, j in pairs if prob[i, j] > 0}
 
 
 CEILING_MARGIN = 1e-4

@@ -18,7 +18,8 @@ The rule (also in ``docs/verdicts.md``), applied in order:
    ``near_duplicate`` that is :func:`form_for_another_subject` (one form filled in for two
    companies or subjects: stock codes apart, or one source's items led by other subjects).
    The one-source rules (:func:`own_follow_up`, :func:`periodic_report`,
-   :func:`form_issued_again`, :func:`later_flash`) read the documents' source and dates. A
+   :func:`form_issued_again`, :func:`later_flash`, :func:`reworded_flash`) read the
+   documents' source and dates. A
    pair sharing a passage copied word for word, figures included
    (:func:`retold._exact.copied_passages`), is judged again on the links of those passages
    alone, and is ``partial_reuse`` if that judgement still finds it not derived
@@ -752,6 +753,21 @@ def later_flash(a: Document, b: Document) -> float | None:
     return hours if _flash(a) and _flash(b) else None
 
 
+def reworded_flash(a: Document, b: Document) -> float | None:
+    """The share of the shorter flash's words the other keeps, when two flashes of one source
+    keep less than ``FLASH_RESEND_MIN_WORDS`` of them; else ``None``. A re-sent or corrected
+    flash repeats its headline with a word or two changed (a corrected figure, a code prefix);
+    two flashes worded apart are two statements however close in time — the target's "to
+    respond to bid", then "rejects offer" — or one form filled in for two subjects."""
+    if not (_one_source(a, b) and _flash(a) and _flash(b)):
+        return None
+    a_words, b_words = set(words(_headed(a))), set(words(_headed(b)))
+    if not a_words or not b_words:
+        return None
+    kept = len(a_words & b_words) / min(len(a_words), len(b_words))
+    return kept if kept < cal.FLASH_RESEND_MIN_WORDS else None
+
+
 def _flash(document: Document) -> bool:
     """A headline alone: the text is its title, or an untitled line of at most 200 characters
     (perhaps wrapped once) that ends without a full stop (a story's sentence ends with one; a
@@ -804,8 +820,10 @@ def decide_relation(
     form = disagree_on_facts(scores, evidence) or periodic or another_subject is not None
     other = about_another_subject(evidence)
     flash_hours = later_flash(a, b)
+    flash_kept = reworded_flash(a, b)
     follow_up = False
-    derivable = not (independent or form or other or flash_hours is not None)
+    flashes = flash_hours is not None or flash_kept is not None
+    derivable = not (independent or form or other or flashes)
     if scores.retelling >= cal.DERIVED_THRESHOLD and derivable:
         base = f"retelling score {scores.retelling:.2f} ≥ {cal.DERIVED_THRESHOLD:.2f}"
         covered = min(scores.coverage_a, scores.coverage_b)
@@ -861,6 +879,12 @@ def decide_relation(
         below = (
             f"both texts are flashes from {a.source}, {flash_hours:.1f} hours apart: a flash is "
             "re-sent or corrected within minutes, so a later one is the next item, not a copy"
+        )
+    elif flash_kept is not None and scores.retelling >= cal.DERIVED_THRESHOLD:
+        below = (
+            f"both texts are flashes from {a.source} sharing only {pct(flash_kept)} of their "
+            "words: a re-sent or corrected flash keeps nearly all, so these are two items, not "
+            "a copy"
         )
     elif form and scores.retelling >= cal.DERIVED_THRESHOLD:
         agree = f"{evidence.facts_kept} of {evidence.facts_compared} numbers and dates agree"
