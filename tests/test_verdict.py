@@ -590,17 +590,23 @@ def test_one_source_tables_titled_for_another_hour_are_no_retelling() -> None:
     assert form_for_another_subject(*flashes, copied) is None
 
 
+def _wire_flash(doc_id: str, headline: str, date: str, *, titled: bool = False) -> Document:
+    """A flash of the source "Wire": its headline alone, as its title too when ``titled``."""
+    return Document(
+        id=doc_id, text=headline, title=headline if titled else None, date=date, source="Wire"
+    )
+
+
 def test_a_flash_an_hour_or_more_after_another_is_the_next_item() -> None:
     """Two flashes of one wire on one offer, hours apart: the target's and the bidder's. A
     flash re-sent within minutes stays a copy, and so does a story that writes a flash up."""
-    first = Document(
-        id="a", text="SUPERMARKETS GENERAL GETS UNSOLICITED BID FOR 41.75 DLRS/SHR CASH",
-        title="SUPERMARKETS GENERAL GETS UNSOLICITED BID FOR 41.75 DLRS/SHR CASH",
-        date="1987-03-09T08:00", source="Wire",
+    first = _wire_flash(
+        "a", "SUPERMARKETS GENERAL GETS UNSOLICITED BID FOR 41.75 DLRS/SHR CASH",
+        "1987-03-09T08:00", titled=True,
     )  # fmt: skip
-    later = Document(
-        id="b", text="DART GROUP SAID IT OFFERS TO BUY SUPERMARKETS GENERAL AT 41.75 DLRS/SHR",
-        date="1987-03-09T10:43", source="Wire",
+    later = _wire_flash(
+        "b", "DART GROUP SAID IT OFFERS TO BUY SUPERMARKETS GENERAL AT 41.75 DLRS/SHR",
+        "1987-03-09T10:43",
     )  # fmt: skip
     retold = _scores(retelling=0.99, coverage_a=1.0, coverage_b=1.0, semantic=0.9)
     retold = dataclasses.replace(retold, shared_facts=0.8)
@@ -625,15 +631,12 @@ def test_flashes_worded_apart_are_two_items_however_close_in_time() -> None:
     """The target's two flashes on one bid, 28 minutes apart, share a third of their words:
     two statements. A re-send or a correction keeps nearly every word, and another wire's
     flash is left to the other rules."""
-    respond = Document(
-        id="a", text="ROSPATCH TO RESPOND TO DIAGNOSTIC BID",
-        title="ROSPATCH TO RESPOND TO DIAGNOSTIC BID",
-        date="1987-03-02T14:27", source="Wire",
-    )  # fmt: skip
-    rejects = Document(
-        id="b", text="ROSPATCH CORP REJECTS OFFER FROM DIAGNOSTIC RETRIEVAL SYSTEMS INC",
-        date="1987-03-02T14:55", source="Wire",
-    )  # fmt: skip
+    respond = _wire_flash(
+        "a", "ROSPATCH TO RESPOND TO DIAGNOSTIC BID", "1987-03-02T14:27", titled=True
+    )
+    rejects = _wire_flash(
+        "b", "ROSPATCH CORP REJECTS OFFER FROM DIAGNOSTIC RETRIEVAL SYSTEMS INC", "1987-03-02T14:55"
+    )
     retold = _scores(retelling=0.99, coverage_a=1.0, coverage_b=1.0, semantic=0.7)
     evidence = ReuseEvidence(verbatim=0.0)
     kept = reworded_flash(respond, rejects)

@@ -19,8 +19,7 @@ The rule (also in ``docs/verdicts.md``), applied in order:
    companies or subjects: stock codes apart, or one source's items led by other subjects).
    The one-source rules (:func:`own_follow_up`, :func:`periodic_report`,
    :func:`form_issued_again`, :func:`later_flash`, :func:`reworded_flash`) read the
-   documents' source and dates. A
-   pair sharing a passage copied word for word, figures included
+   documents' source and dates. A pair sharing a passage copied word for word, figures included
    (:func:`retold._exact.copied_passages`), is judged again on the links of those passages
    alone, and is ``partial_reuse`` if that judgement still finds it not derived
    (``ReuseEvidence.copied_passage``).
