@@ -538,7 +538,10 @@ def main() -> None:
     sample_lines = [
         "# Unlabelled rewrite/near_duplicate pairs: a seeded sample to read",
         "",
-        *pairs_to_read(sample, docs),
+        "Pairs an earlier reader judged (`scan-precision-judged.jsonl`) carry that verdict; "
+        "the blank ones are new.",
+        "",
+        *pairs_to_read(sample, docs, judged=judged_pairs()),
     ]
     (RESULTS / "scan-sample.md").write_text("\n".join(sample_lines), encoding="utf-8")
     print("\n".join(lines))
