@@ -98,10 +98,11 @@ def _mask_short(prob: np.ndarray, a_texts: list[str], b_texts: list[str]) -> np.
 def _proposals(prob: np.ndarray) -> set[tuple[int, int]]:
     """Each row's and each column's best partner, where it may be a link at all.
 
-    A row or column :func:`_mask_short` zeroed (a heading, a fragment) has no best partner:
-    the arg-max of zeros is the first sentence, and the pair model, which does not see the
-    mask, would weigh that pair — two page headings ("Diagnosing mesothelioma", "What is
-    Mesothelioma?") became the strongest link of two unrelated pages that way.
+    A row or column :func:`_mask_short` zeroed (a heading, a fragment) or :func:`_block` zeroed
+    (a corpus template line) has no best partner: the arg-max of zeros is the first sentence,
+    and the pair model, which does not see the masks, would weigh that pair — two page
+    headings ("Diagnosing mesothelioma", "What is Mesothelioma?") became the strongest link of
+    two unrelated pages that way.
     """
     n_a, n_b = prob.shape
     pairs = {(int(np.argmax(prob[:, j])), j) for j in range(n_b)}
@@ -330,14 +331,9 @@ def score_pairs(
     features = matrix_features(cosine, overlap)
     prob = _mask_short(matrix_probability(features), a_texts, b_texts)
     jaccard = overlap.jaccard
-    blocked = blocked_a is not None or blocked_b is not None
-    if blocked:
+    if blocked_a is not None or blocked_b is not None:
         cosine, jaccard, prob = (_block(m, blocked_a, blocked_b) for m in (cosine, jaccard, prob))
-    candidates = sorted(_proposals(prob))
-    if blocked:
-        free_a = ~blocked_a if blocked_a is not None else np.ones(len(a_texts), bool)
-        free_b = ~blocked_b if blocked_b is not None else np.ones(len(b_texts), bool)
-        candidates = [(i, j) for i, j in candidates if free_a[i] and free_b[j]]
+    candidates = sorted(_proposals(prob))  # blocked rows and columns are zeros: never proposed
     decided, order = _decide(candidates, a_texts, b_texts, features)
     return PairScores(a_texts, b_texts, cosine, jaccard, prob, decided, features, order)
 
