@@ -19,6 +19,11 @@ pan13-dev positives are the pairs with gold cases; negatives are ``no-plagiarism
 the lowest one whose precision of "derived" on pan13-dev's fit half reaches
 ``calibrate.PRECISION_TARGET`` (webis-cpc11-sample has only positives, so it cannot choose a
 threshold). msrp-train measures the sentence link decision.
+
+Texts are compared as the dev sets give them (``Document(text=...)``, not through the loader),
+because PAN's gold cases are character offsets into that text. ``retold compare FILE``, scan and
+the index clean a loaded text first (``retold._load``: unwrapping, chrome lines); bench/scan.py
+measures that path on the same pairs.
 """
 
 from __future__ import annotations

@@ -97,3 +97,38 @@ def test_a_line_going_on_in_lower_case_is_wrapped_even_in_a_short_text() -> None
 def test_a_heading_above_a_list_of_short_lines_is_not_joined() -> None:
     text = "Contents\nMarkets fall on rate fears\nStorm hits the coast\nLocal team wins"
     assert unwrap(text) == text
+
+
+def test_a_web_page_line_break_inside_a_sentence_is_joined() -> None:
+    # pages saved from the web break lines at random inside long paragraphs: not hard-wrapped
+    # text (lines run far past any wrap width), but a line stopping mid-sentence and going on
+    # in lower case is one sentence broken in two
+    text = (
+        f"{PROSE} The options show that you are able to choose the best. Seven standard\n"
+        "multiple choice questions follow on the next pages, with examples and answers.\n"
+        f"{OTHER}"
+    )
+    joined = unwrap(text)
+    assert joined.split("\n") == [
+        f"{PROSE} The options show that you are able to choose the best. Seven standard "
+        "multiple choice questions follow on the next pages, with examples and answers.",
+        OTHER,
+    ]
+    cleaned, removed = strip_chrome(text)
+    assert "Seven standard multiple choice questions" in cleaned
+    assert removed == ()
+
+
+def test_lines_that_end_a_sentence_or_open_with_a_capital_stay_apart() -> None:
+    long_line = f"{PROSE} Exports to Europe rose"
+    text = "\n".join(
+        [
+            long_line,  # no full stop, but the next line opens with a capital: maybe a heading
+            "Market outlook",
+            f"{OTHER}",  # ends a sentence: the next line is a new paragraph even in lower case
+            "comments are closed for this article, which was published in 1987",
+            long_line,  # the next word holds a capital: a name opening a new line
+            "iPhone sales rose by a quarter in the same year, the company said.",
+        ]
+    )
+    assert unwrap(text) == text

@@ -7,7 +7,11 @@ ends a sentence. Left wrapped, a sentence becomes three fragments and a short la
 paragraph looks like a widget. :func:`unwrap` joins the lines of each wrapped paragraph first.
 
 Only text that *is* wrapped is touched (see :func:`wrapped_paragraphs`): text with one
-paragraph a line, lists of captions or headlines, and tables pass through unchanged.
+paragraph a line, lists of captions or headlines, and tables pass through unchanged. The one
+exception is a *soft break*: pages saved from the web break lines at random inside paragraphs
+of any length ("choose the best. Seven standard" / "multiple choice questions follow."); a
+line that stops mid-sentence and goes on in a lower-case word on the next line is joined to
+it in any text (:func:`_soft_break`), so the sentence stays one sentence.
 """
 
 from __future__ import annotations
@@ -102,7 +106,7 @@ def wrapped_paragraphs(text: str) -> list[list[tuple[int, int]]]:
     )
     enough = any(lower) or long_cut or sum(overflow) >= MIN_WRAPPED_LINES
     if width > MAX_WRAP_WIDTH or not enough or sum(cut) < sum(runs_on) / 2:
-        return alone
+        return _soft_paragraphs(text, lines, runs_on)
     paragraphs = [[lines[0]]]
     for k, ((s, e), (next_s, next_e)) in enumerate(pairwise(lines)):
         short = len(text[s:e].strip()) < width / 2
@@ -113,6 +117,35 @@ def wrapped_paragraphs(text: str) -> list[list[tuple[int, int]]]:
         else:
             paragraphs.append([(next_s, next_e)])
     return paragraphs
+
+
+def _soft_paragraphs(
+    text: str, lines: list[tuple[int, int]], runs_on: list[bool]
+) -> list[list[tuple[int, int]]]:
+    """The lines of text that is not hard-wrapped, each its own paragraph but for soft breaks
+    (:func:`_soft_break`), which join a line to the next."""
+    paragraphs = [[lines[0]]]
+    for k, ((s, e), (next_s, next_e)) in enumerate(pairwise(lines)):
+        if runs_on[k] and _soft_break(text[s:e].rstrip(), text[next_s:next_e].split(None, 1)[0]):
+            paragraphs[-1].append((next_s, next_e))
+        else:
+            paragraphs.append([(next_s, next_e)])
+    return paragraphs
+
+
+def _soft_break(line: str, next_word: str) -> bool:
+    """Whether a line break inside text that is not hard-wrapped falls mid-sentence.
+
+    It does when the line does not end like a sentence and the next line goes on in a
+    lower-case word ("Seven standard" / "multiple choice questions"). A heading, a caption or
+    a title is followed by a capital; a next word holding any capital ("iPhone", "eBay") may
+    be a name that opens a new line, so it does not count.
+    """
+    return (
+        not _TERMINAL.search(line)
+        and next_word[:1].islower()
+        and not any(c.isupper() for c in next_word)
+    )
 
 
 def _opens_paragraph(k: int, runs_on: list[bool], cut: list[bool]) -> bool:
