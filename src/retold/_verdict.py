@@ -746,10 +746,10 @@ def later_flash(a: Document, b: Document) -> float | None:
     apart, or ``None``. A flash is a headline alone (:func:`_flash`); a wire re-sends or
     corrects one within minutes, and a flash an hour or more later is the next item — the
     shareholders' vote after the board's, the other side's statement, the next day's repo."""
-    hours = _one_source_hours(a, b)
-    if hours is None or hours <= cal.FLASH_RESEND_MAX_HOURS:
+    if not _one_source_flashes(a, b):
         return None
-    return hours if _flash(a) and _flash(b) else None
+    hours = hours_apart(a.date, b.date)
+    return hours if hours is not None and hours > cal.FLASH_RESEND_MAX_HOURS else None
 
 
 def reworded_flash(a: Document, b: Document) -> float | None:
@@ -758,13 +758,18 @@ def reworded_flash(a: Document, b: Document) -> float | None:
     flash repeats its headline with a word or two changed (a corrected figure, a code prefix);
     two flashes worded apart are two statements however close in time — the target's "to
     respond to bid", then "rejects offer" — or one form filled in for two subjects."""
-    if not (_one_source(a, b) and _flash(a) and _flash(b)):
+    if not _one_source_flashes(a, b):
         return None
     a_words, b_words = set(words(_headed(a))), set(words(_headed(b)))
     if not a_words or not b_words:
         return None
     kept = len(a_words & b_words) / min(len(a_words), len(b_words))
     return kept if kept < cal.FLASH_RESEND_MIN_WORDS else None
+
+
+def _one_source_flashes(a: Document, b: Document) -> bool:
+    """Both texts are flashes (:func:`_flash`) of one source (:func:`_one_source`)."""
+    return _one_source(a, b) and _flash(a) and _flash(b)
 
 
 def _flash(document: Document) -> bool:
