@@ -8,6 +8,10 @@ figure is reported on the *report* half (halves: ``_data.half``). Rows:
 
 * ``retold``: the retelling score (ROC-AUC) and the verdict (derived = duplicate, near_duplicate,
   rewrite, partial_reuse); plagdet of its aligned passages against PAN's gold cases.
+* ``retold (files)``: the same, with each text loaded as ``retold compare FILE``, scan and the
+  index load it (``retold._load.parse_record``: unwrapping, chrome lines, the record's title and
+  source); no plagdet (gold offsets index the text as given). A record the loader refuses (an
+  empty text) counts as not derived.
 * ``minhash``: datasketch MinHash Jaccard, 128 permutations, word 5-grams.
 * ``containment``: exact word-5-gram containment |A∩B| / min(|A|, |B|).
 * ``doc-cosine``: whole-document all-MiniLM-L6-v2 cosine (the model sees the first 256 tokens).
@@ -20,10 +24,9 @@ the lowest one whose precision of "derived" on pan13-dev's fit half reaches
 ``calibrate.PRECISION_TARGET`` (webis-cpc11-sample has only positives, so it cannot choose a
 threshold). msrp-train measures the sentence link decision.
 
-Texts are compared as the dev sets give them (``Document(text=...)``, not through the loader),
-because PAN's gold cases are character offsets into that text. ``retold compare FILE``, scan and
-the index clean a loaded text first (``retold._load``: unwrapping, chrome lines); bench/scan.py
-measures that path on the same pairs.
+The ``retold`` row compares the texts as the dev sets give them (``Document(text=...)``), because
+PAN's gold cases are character offsets into that text; ``retold (files)`` measures the loader's
+path, so a cleaning step that cuts sentences apart shows as a gap between the two rows.
 """
 
 from __future__ import annotations
@@ -42,7 +45,9 @@ import numpy as np
 from _data import ROOT, EmbeddingCache, gold_cases, half, load_set
 from retold import _calibration as cal
 from retold._compare import PreparedDocument, compare_prepared, prepare_embedded
+from retold._exceptions import InputError
 from retold._lexical import containment, shingles
+from retold._load import parse_record
 from retold._segment import split_sentences
 from retold._threads import small_products
 from retold.model import DERIVED_RELATIONS, Document
@@ -176,13 +181,26 @@ class Scorer:
         self.minhash: dict[str, object] = {}
 
     def prepare(self, doc_id: str) -> PreparedDocument:
+        """The document as the dev set gives it, text untouched."""
         if doc_id not in self.prepared:
             record = self.docs[doc_id]
-            document = Document(id=doc_id, text=record["text"], date=None)
-            sentences = tuple(split_sentences(document.text))
-            vectors = self.cache.embed([s.text for s in sentences])
-            self.prepared[doc_id] = prepare_embedded(document, sentences, vectors)
+            self.prepared[doc_id] = self._embedded(Document(id=doc_id, text=record["text"]))
         return self.prepared[doc_id]
+
+    def prepare_loaded(self, doc_id: str) -> PreparedDocument:
+        """The document as ``retold compare FILE`` loads the record (cleaned text, metadata)."""
+        key = f"loaded\x00{doc_id}"
+        if key not in self.prepared:
+            fields = ("id", "text", "title", "date", "url", "source")
+            record = {k: v for k, v in self.docs[doc_id].items() if k in fields}
+            document = parse_record(record, doc_id_default=doc_id, origin=doc_id)
+            self.prepared[key] = self._embedded(document)
+        return self.prepared[key]
+
+    def _embedded(self, document: Document) -> PreparedDocument:
+        sentences = tuple(split_sentences(document.text))
+        vectors = self.cache.embed([s.text for s in sentences])
+        return prepare_embedded(document, sentences, vectors)
 
     def doc_vector(self, doc_id: str) -> np.ndarray:
         if doc_id not in self.doc_vectors:
@@ -211,9 +229,18 @@ class Scorer:
         sims = a.vectors @ b.vectors.T if len(a.vectors) and len(b.vectors) else np.zeros((1, 1))
         shorter_axis = 1 if len(a.sentences) <= len(b.sentences) else 0
         coverage = float((sims.max(axis=shorter_axis) >= sent_threshold).mean())
+        try:
+            loaded = compare_prepared(
+                self.prepare_loaded(pair["a"]), self.prepare_loaded(pair["b"])
+            )
+            files = (loaded.scores.retelling, loaded.relation)
+        except InputError:  # the loader refuses the record (an empty text): nothing compared
+            files = (0.0, "unrelated")
         return {
             "retold": result.scores.retelling,
             "relation": result.relation,
+            "retold (files)": files[0],
+            "relation (files)": files[1],
             "passages": [(p.a_start, p.a_end, p.b_start, p.b_end) for p in result.passages],
             "minhash": self.minhash_of(pair["a"]).jaccard(self.minhash_of(pair["b"])),
             "containment": containment(self.shingle_set(pair["a"]), self.shingle_set(pair["b"])),
@@ -223,7 +250,10 @@ class Scorer:
         }
 
 
-ROWS = ("retold", "minhash", "containment", "doc-cosine", "sent-coverage")
+ROWS = ("retold", "retold (files)", "minhash", "containment", "doc-cosine", "sent-coverage")
+
+VERDICT_ROWS = {"retold": "relation", "retold (files)": "relation (files)"}
+"""Rows judged by retold's verdict (the record field holding it), not by a threshold."""
 
 
 def msrp_rows() -> tuple[dict[str, float], float]:
@@ -332,12 +362,7 @@ def build_table(records: dict[str, list[dict]], thresholds: dict[str, float], ms
         scored = [r for r in report if positive(r) is not None]
         entry: dict = {"pairs": len(report), "rows": {}}
         for row in ROWS:
-            predicted = [
-                (r["relation"] in DERIVED_RELATIONS)
-                if row == "retold"
-                else r[row] >= thresholds[row]
-                for r in scored
-            ]
+            predicted = [_derived(r, row, thresholds) for r in scored]
             labels = [bool(positive(r)) for r in scored]
             precision, recall, f1 = prf(predicted, labels)
             stats = {
@@ -370,12 +395,17 @@ def build_table(records: dict[str, list[dict]], thresholds: dict[str, float], ms
     return table
 
 
+def _derived(record: dict, row: str, thresholds: dict[str, float]) -> bool:
+    """Whether a row calls the pair derived: retold's verdict, or a score at its threshold."""
+    if row in VERDICT_ROWS:
+        return record[VERDICT_ROWS[row]] in DERIVED_RELATIONS
+    return record[row] >= thresholds[row]
+
+
 def _derived_share(group: list[dict], row: str, thresholds: dict[str, float]) -> float:
     if not group:
         return float("nan")
-    if row == "retold":
-        return sum(r["relation"] in DERIVED_RELATIONS for r in group) / len(group)
-    return sum(r[row] >= thresholds[row] for r in group) / len(group)
+    return sum(_derived(r, row, thresholds) for r in group) / len(group)
 
 
 def render_markdown(table: dict, thresholds: dict, sent_t: float, limit: int | None) -> str:
@@ -391,7 +421,7 @@ def render_markdown(table: dict, thresholds: dict, sent_t: float, limit: int | N
         lines += [f"## {name} ({entry['pairs']} report pairs)", "", head + " |"]
         lines.append("|" + "---|" * (6 + len(labels)))
         for row, stats in entry["rows"].items():
-            threshold = "verdict" if row == "retold" else f"{thresholds[row]:.3f}"
+            threshold = "verdict" if row in VERDICT_ROWS else f"{thresholds[row]:.3f}"
             cells = [
                 row,
                 threshold,
