@@ -1,7 +1,7 @@
 """Quality of ``retold.compare`` against four baselines on the labelled pairs of ../shared/data/dev.
 
     .venv/bin/python bench/quality.py                 # full run, writes bench/results/quality.*
-    .venv/bin/python bench/quality.py --limit 300     # quick look on a sample of pairs
+    .venv/bin/python bench/quality.py --limit 300     # quick look on a sample, printed only
 
 Every row's threshold (retold's included) is chosen on the *fit* half of the data and every
 figure is reported on the *report* half (halves: ``_data.half``). Rows:
@@ -348,10 +348,11 @@ def main() -> None:
         for row in ROWS
     }
     table = build_table(records, thresholds, msrp)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "quality.json").write_text(json.dumps(table, indent=2), encoding="utf-8")
     markdown = render_markdown(table, thresholds, sent_t, args.limit)
-    (RESULTS / "quality.md").write_text(markdown, encoding="utf-8")
+    if not args.limit:  # a sample run is a quick look: it never replaces the published figures
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "quality.json").write_text(json.dumps(table, indent=2), encoding="utf-8")
+        (RESULTS / "quality.md").write_text(markdown, encoding="utf-8")
     print(markdown)
 
 
