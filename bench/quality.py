@@ -176,6 +176,7 @@ class Scorer:
         self.docs = docs
         self.cache = EmbeddingCache(dataset)
         self.prepared: dict[str, PreparedDocument] = {}
+        self.loaded: dict[str, PreparedDocument] = {}
         self.doc_vectors: dict[str, np.ndarray] = {}
         self.shingles: dict[str, set] = {}
         self.minhash: dict[str, object] = {}
@@ -189,13 +190,12 @@ class Scorer:
 
     def prepare_loaded(self, doc_id: str) -> PreparedDocument:
         """The document as ``retold compare FILE`` loads the record (cleaned text, metadata)."""
-        key = f"loaded\x00{doc_id}"
-        if key not in self.prepared:
+        if doc_id not in self.loaded:
             fields = ("id", "text", "title", "date", "url", "source")
             record = {k: v for k, v in self.docs[doc_id].items() if k in fields}
             document = parse_record(record, doc_id_default=doc_id, origin=doc_id)
-            self.prepared[key] = self._embedded(document)
-        return self.prepared[key]
+            self.loaded[doc_id] = self._embedded(document)
+        return self.loaded[doc_id]
 
     def _embedded(self, document: Document) -> PreparedDocument:
         sentences = tuple(split_sentences(document.text))

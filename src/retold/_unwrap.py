@@ -11,7 +11,7 @@ paragraph a line, lists of captions or headlines, and tables pass through unchan
 exception is a *soft break*: pages saved from the web break lines at random inside paragraphs
 of any length ("choose the best. Seven standard" / "multiple choice questions follow."); a
 line that stops mid-sentence and goes on in a lower-case word on the next line is joined to
-it in any text (:func:`_soft_break`), so the sentence stays one sentence.
+it in any text (see :func:`wrapped_paragraphs`), so the sentence stays one sentence.
 """
 
 from __future__ import annotations
@@ -80,25 +80,28 @@ def wrapped_paragraphs(text: str) -> list[list[tuple[int, int]]]:
     paragraph or a table row, as in Reuters copy) or starts with a bullet (:data:`_BULLETS`),
     or the line looks like a heading or a list item: short (under half the wrap width),
     followed by a capital, and not the cut-short opening line of a wrapped paragraph
-    (:func:`_opens_paragraph`). Otherwise every line is its own paragraph.
+    (:func:`_opens_paragraph`). Otherwise every line is its own paragraph but at a soft break:
+    a line that does not end like a sentence, followed by a lower-case word holding no capital
+    (a heading or a caption is followed by a capital; "iPhone" or "eBay" may be a name opening
+    a new line).
     """
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if not m.group().isspace()]
-    alone = [[line] for line in lines]
     if len(lines) < 2:
-        return alone
+        return [[line] for line in lines]
     width = max(len(text[s:e].rstrip()) for s, e in lines)
     base = min(_indent(text[s:e]) for s, e in lines)
     runs_on = [
         text[first[1] : second[0]] == "\n" and _indent(text[second[0] : second[1]]) == base
         for first, second in pairwise(lines)
     ]
-    overflow, lower = [False] * len(runs_on), [False] * len(runs_on)
+    overflow, lower, soft = ([False] * len(runs_on) for _ in range(3))
     for k, ((s, e), (next_s, next_e)) in enumerate(pairwise(lines)):
         if not runs_on[k]:
             continue
         line, next_word = text[s:e].rstrip(), text[next_s:next_e].split(None, 1)[0]
         overflow[k] = _wrapped_at(line, next_word, width)
         lower[k] = not _TERMINAL.search(line) and next_word[:1].islower()
+        soft[k] = lower[k] and not any(c.isupper() for c in next_word)
     cut = [a or b for a, b in zip(overflow, lower, strict=True)]
     long_cut = any(
         over and len(text[s:e].strip()) >= MIN_WRAP_WIDTH
@@ -106,46 +109,25 @@ def wrapped_paragraphs(text: str) -> list[list[tuple[int, int]]]:
     )
     enough = any(lower) or long_cut or sum(overflow) >= MIN_WRAPPED_LINES
     if width > MAX_WRAP_WIDTH or not enough or sum(cut) < sum(runs_on) / 2:
-        return _soft_paragraphs(text, lines, runs_on)
-    paragraphs = [[lines[0]]]
+        return _grouped(lines, soft)
+    joins = []
     for k, ((s, e), (next_s, next_e)) in enumerate(pairwise(lines)):
         short = len(text[s:e].strip()) < width / 2
         following = text[next_s:next_e].lstrip()
         heading = short and following[:1].isupper() and not _opens_paragraph(k, runs_on, cut)
-        if runs_on[k] and not heading and following[:1] not in _BULLETS:
-            paragraphs[-1].append((next_s, next_e))
-        else:
-            paragraphs.append([(next_s, next_e)])
-    return paragraphs
+        joins.append(runs_on[k] and not heading and following[:1] not in _BULLETS)
+    return _grouped(lines, joins)
 
 
-def _soft_paragraphs(
-    text: str, lines: list[tuple[int, int]], runs_on: list[bool]
-) -> list[list[tuple[int, int]]]:
-    """The lines of text that is not hard-wrapped, each its own paragraph but for soft breaks
-    (:func:`_soft_break`), which join a line to the next."""
+def _grouped(lines: list[tuple[int, int]], joins: list[bool]) -> list[list[tuple[int, int]]]:
+    """``lines`` grouped into paragraphs: line ``k + 1`` joins line ``k``'s where ``joins[k]``."""
     paragraphs = [[lines[0]]]
-    for k, ((s, e), (next_s, next_e)) in enumerate(pairwise(lines)):
-        if runs_on[k] and _soft_break(text[s:e].rstrip(), text[next_s:next_e].split(None, 1)[0]):
-            paragraphs[-1].append((next_s, next_e))
+    for line, join in zip(lines[1:], joins, strict=True):
+        if join:
+            paragraphs[-1].append(line)
         else:
-            paragraphs.append([(next_s, next_e)])
+            paragraphs.append([line])
     return paragraphs
-
-
-def _soft_break(line: str, next_word: str) -> bool:
-    """Whether a line break inside text that is not hard-wrapped falls mid-sentence.
-
-    It does when the line does not end like a sentence and the next line goes on in a
-    lower-case word ("Seven standard" / "multiple choice questions"). A heading, a caption or
-    a title is followed by a capital; a next word holding any capital ("iPhone", "eBay") may
-    be a name that opens a new line, so it does not count.
-    """
-    return (
-        not _TERMINAL.search(line)
-        and next_word[:1].islower()
-        and not any(c.isupper() for c in next_word)
-    )
 
 
 def _opens_paragraph(k: int, runs_on: list[bool], cut: list[bool]) -> bool:
