@@ -694,11 +694,11 @@ def test_strip_corpus_chrome_leaves_other_documents_alone() -> None:
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("output_format", ["jsonl", "parquet"])
+@pytest.mark.parametrize("output_format", ["jsonl", "parquet", "csv"])
 def test_output_round_trip(result: ScanResult, tmp_path: Path, output_format: str) -> None:
     with_skips = dataclasses.replace(result, skipped=(Skip("feed.jsonl:7", "not JSON"),))
     written = write_scan(with_skips, tmp_path, output_format=output_format)  # type: ignore[arg-type]
-    suffix = ".jsonl" if output_format == "jsonl" else ".parquet"
+    suffix = f".{output_format}"
     assert sorted(p.name for p in written) == sorted(
         [f"documents{suffix}", f"matches{suffix}", f"stories{suffix}", "summary.json"]
     )
@@ -715,7 +715,7 @@ def test_output_round_trip(result: ScanResult, tmp_path: Path, output_format: st
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("output_format", ["jsonl", "parquet"])
+@pytest.mark.parametrize("output_format", ["jsonl", "parquet", "csv"])
 def test_empty_result_round_trip(embedder: Embedder, tmp_path: Path, output_format: str) -> None:
     empty = scan([], embedder=embedder)
     write_scan(empty, tmp_path, output_format=output_format)  # type: ignore[arg-type]

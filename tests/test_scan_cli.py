@@ -7,6 +7,7 @@ through Click's test runner with the real model (loaded once per process).
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -91,8 +92,9 @@ def test_scan_needs_a_path(tmp_path: Path) -> None:
 
 
 def test_scan_refuses_an_unknown_format(tmp_path: Path) -> None:
-    result = run("scan", tmp_path, "--out", tmp_path / "out", "--format", "csv")
+    result = run("scan", tmp_path, "--out", tmp_path / "out", "--format", "xlsx")
     assert result.exit_code == 2
+    assert "'xlsx' is not one of 'jsonl', 'parquet', 'csv'" in result.output
 
 
 # --------------------------------------------------------------------------- a folder corpus
@@ -333,3 +335,25 @@ def test_demo(tmp_path: Path) -> None:
         members = story["members"]
         assert isinstance(members, list)
         assert len({m.rsplit("-", 1)[0] for m in members}) == 1, members
+
+
+@pytest.mark.model
+def test_csv_format_opens_as_a_sheet_and_reads_back(tmp_path: Path) -> None:
+    corpus = write_jsonl(
+        tmp_path / "corpus.jsonl", record("larkport-wire"), record("larkport-lifted")
+    )
+    out = tmp_path / "out"
+    result = run("scan", corpus, "--out", out, "--format", "csv", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert summary_of(out)["format"] == "csv"
+    with (out / "matches.csv").open(encoding="utf-8", newline="") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert (row["a"], row["b"], row["relation"]) == (
+        "larkport-wire",
+        "larkport-lifted",
+        "partial_reuse",
+    )
+    assert 0.0 < float(row["scores.retelling"]) <= 1.0
+    [match] = read_scan(out).matches
+    assert match.comparison is not None
+    assert match.comparison.passages

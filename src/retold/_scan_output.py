@@ -1,4 +1,4 @@
-"""A scan's files: ``documents``, ``matches`` and ``stories`` as JSONL or Parquet, plus
+"""A scan's files: ``documents``, ``matches`` and ``stories`` as JSONL, Parquet or CSV, plus
 ``summary.json``; and :func:`read_scan`, which rebuilds the :class:`ScanResult` from them.
 
 The record schemas are in ``docs/scan.md``; every record carries ``version``
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from retold._exceptions import SchemaError
+from retold._scan_csv import read_rows, write_rows
 from retold._serialize import (
     alignment_to_dict,
     comparison_from_parts,
@@ -35,7 +36,7 @@ from retold.model import (
     Story,
 )
 
-OutputFormat = Literal["jsonl", "parquet"]
+OutputFormat = Literal["jsonl", "parquet", "csv"]
 TABLES = ("documents", "matches", "stories")
 
 
@@ -141,6 +142,8 @@ def _write_table(
             for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         return path
+    if output_format == "csv":
+        return write_rows(out_dir / f"{name}.csv", rows)
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -196,6 +199,10 @@ def _read_table(out_dir: Path, name: str, output_format: str) -> Iterator[dict[s
 
         for row in pq.read_table(out_dir / f"{name}.parquet").to_pylist():
             yield _checked(_unflatten(row), out_dir / f"{name}.parquet")
+        return
+    if output_format == "csv":
+        for row in read_rows(out_dir / f"{name}.csv"):
+            yield _checked(row, out_dir / f"{name}.csv")
         return
     path = out_dir / f"{name}.jsonl"
     with path.open(encoding="utf-8") as handle:

@@ -114,10 +114,11 @@ def compare(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["jsonl", "parquet"]),
+    type=click.Choice(["jsonl", "parquet", "csv"]),
     default="jsonl",
     show_default=True,
-    help="Format of the documents/matches/stories tables.",
+    help="Format of the documents/matches/stories tables (csv: scores and direction in "
+    "columns of their own, the alignment as JSON text).",
 )
 @reader_options
 @click.option("--model", help="Sentence model for verifying candidates (as for compare).")
