@@ -392,31 +392,3 @@ def test_notices_of_one_form_are_not_retellings_of_each_other(
         assert [(m.id, m.relation) for m in copy if m.relation in DERIVED_RELATIONS] == [
             ("notice-3", "duplicate")
         ]
-
-
-@pytest.mark.model
-@pytest.mark.parametrize(("place", "found"), [(1, True), (2, False)])
-def test_a_query_aligns_past_unrelated_screen_favourites_within_its_budget(
-    folder: Path,
-    embedder: Embedder,
-    monkeypatch: pytest.MonkeyPatch,
-    place: int,
-    found: bool,
-) -> None:
-    """The screen ranks by cheap evidence: say it put two unrelated stories above the wire a
-    spun copy retells. With k = 1 the query compares the first candidate, finds it unrelated,
-    and compares the next (ALIGN_BUDGET = 2 per result asked for), but not a third."""
-    with Index(folder, embedder=embedder) as index:
-
-        def candidate(doc_id: str, screen: float) -> _query.Candidate:
-            pos = _store.position(index._db, doc_id)
-            return _query.Candidate(pos, ("vectors",), screen, index._stored_print(pos).shapes)
-
-        ranked = [candidate("unrelated-robotics", 0.9), candidate("ashcreek-wire", 0.8)]
-        ranked.insert(place, candidate("larkport-wire", 0.7))
-        monkeypatch.setattr(
-            index_module, "candidates", lambda *_, **__: _query.Candidates(ranked, frozenset())
-        )
-        results = index.query(fixture("larkport-spun"), k=1)
-    assert index_module.ALIGN_BUDGET == 2
-    assert ids(results) == (["larkport-wire"] if found else [])

@@ -134,8 +134,7 @@ def add(
     type=click.IntRange(1, 100),
     default=5,
     show_default=True,
-    help="How many results to return: candidates are aligned best first, k at a time, "
-    "until k are derived (at most 2k aligned).",
+    help="How many of the best candidates to align.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (docs/index.md).")
 @click.option("--encoding", help="Codec of SOURCE instead of UTF-8.")

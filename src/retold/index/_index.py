@@ -78,11 +78,6 @@ MAX_CHARS = 5_000_000
 LINK_PARTNERS = 10
 """Most candidates compared per new document when linking."""
 
-ALIGN_BUDGET = 2
-"""A query compares at most this many candidates per result asked for: when the screen's first
-``k`` hold fewer than ``k`` derived documents, the next ``k`` are compared too (on the 100k
-benchmark: see ``bench/results/index.md``)."""
-
 PREPARED_CACHE = 256
 """Stored documents kept segmented and embedded between queries (a warm server reuses them)."""
 
@@ -427,9 +422,8 @@ class Index:
         """The stored documents ``document`` retells or that retell it, best first.
 
         ``document`` is a :class:`Document` or the article text (metadata lines and chrome
-        handled as for a ``.txt`` file). Candidates are aligned best screen first, ``k`` at a
-        time, until ``k`` of them are derived or ``ALIGN_BUDGET`` × ``k`` have been aligned;
-        at most ``k`` related ones come back, strongest relation first (duplicate, …,
+        handled as for a ``.txt`` file). At most ``k`` candidates — the best by the screen —
+        are aligned; the related ones come back strongest relation first (duplicate, …,
         same_story), then by retelling score.
         """
         query = (
@@ -461,42 +455,30 @@ class Index:
         found: Candidates,
         k: int,
     ) -> list[IndexMatch]:
-        """Compare candidates above the screen threshold with the query, best screen first and
-        ``k`` at a time, the template sentences of both sides blocked, until ``k`` are derived
-        or ``ALIGN_BUDGET * k`` are compared; the ``k`` strongest related ones.
-
-        The screen ranks by cheap evidence, so its top ``k`` can hold unrelated documents (a
-        shared topic) while a reworded copy waits just below them: a user asking for the ``k``
-        best retellings should get verified ones, not the verified share of ``k`` guesses.
-        """
+        """Compare the best ``k`` candidates above the screen threshold with the query, the
+        template sentences of both sides blocked; the related ones, strongest first."""
         results = []
         query = _blocked(query, query_shapes, found.templates)
-        eligible = [c for c in found.found if c.screen >= SCREEN_THRESHOLD][: ALIGN_BUDGET * k]
-        derived = 0
-        for start in range(0, len(eligible), max(k, 1)):
-            if derived >= k:
-                break
-            chosen = eligible[start : start + k]
-            prepared = self._prepared_docs([c.pos for c in chosen])
-            for candidate, stored_doc in zip(chosen, prepared, strict=True):
-                stored = _blocked(stored_doc, candidate.shapes, found.templates)
-                comparison = compare_prepared(stored, query)
-                if comparison.relation == "unrelated":
-                    continue
-                derived += comparison.derived
-                results.append(
-                    IndexMatch(
-                        stored.document.id,
-                        comparison.relation,
-                        comparison.direction,
-                        comparison.scores,
-                        candidate.routes,
-                        candidate.screen,
-                        comparison,
-                    )
+        chosen = [c for c in found.found if c.screen >= SCREEN_THRESHOLD][:k]
+        prepared = self._prepared_docs([c.pos for c in chosen])
+        for candidate, stored_doc in zip(chosen, prepared, strict=True):
+            stored = _blocked(stored_doc, candidate.shapes, found.templates)
+            comparison = compare_prepared(stored, query)
+            if comparison.relation == "unrelated":
+                continue
+            results.append(
+                IndexMatch(
+                    stored.document.id,
+                    comparison.relation,
+                    comparison.direction,
+                    comparison.scores,
+                    candidate.routes,
+                    candidate.screen,
+                    comparison,
                 )
+            )
         results.sort(key=lambda m: (relation_rank(m.relation), -m.scores.retelling, -m.screen))
-        return results[:k]
+        return results
 
     def get(self, doc_id: str) -> Document:
         """The stored document with this id (KeyError if there is none)."""
