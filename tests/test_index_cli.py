@@ -7,6 +7,7 @@ model is the real packaged one.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -56,6 +57,19 @@ def test_adding_the_same_files_again_skips_them_by_id(index_dir: Path, archive: 
     assert "already in the index" in result.stderr
 
 
+def test_the_add_bar_ends_complete_with_the_count_read(tmp_path: Path, index_dir: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"id": "pier-1", "text": "The harbour council voted to repair the pier on Monday."}\n'
+        '{"id": "pier-2", "text": "Pier repairs begin in March, the council said."}\n',
+        encoding="utf-8",
+    )
+    result = run("index", "add", feed, "--index", index_dir)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"adding documents\s+━+\s+2/2\b", result.stderr), result.stderr
+    assert "2 documents added, 0 skipped" in result.stdout
+
+
 def test_bad_records_are_skipped_with_their_line_and_strict_stops(
     tmp_path: Path, index_dir: Path
 ) -> None:
@@ -67,7 +81,7 @@ def test_bad_records_are_skipped_with_their_line_and_strict_stops(
     )
     result = run("index", "add", feed, "--index", index_dir, "--quiet")
     assert result.exit_code == 0
-    assert "1 documents added, 1 skipped" in result.stdout
+    assert "1 document added, 1 skipped" in result.stdout
     assert "feed.jsonl:2" in result.stderr
     strict = run("index", "add", feed, "--index", index_dir, "--quiet", "--strict")
     assert_clean_failure(strict)

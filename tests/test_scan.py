@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import re
 import shutil
 import threading
 import time
@@ -545,6 +546,8 @@ def test_documents_are_read_once_from_a_generator(wire_text: str, embedder: Embe
     result = scan(stream(), embedder=embedder, progress=True, console=console)
     assert reads == [0, 1, 2]
     assert "verifying candidate pairs" in shown.getvalue()
+    # once read, the stream's length is known: the reading bar ends complete, not pulsing
+    assert re.search(r"reading documents\s+━+\s+3/3\b", shown.getvalue())
     assert len(result.matches) == 3
     assert {m.relation for m in result.matches} == {"duplicate"}
     [story] = result.stories

@@ -111,14 +111,15 @@ def add(
                     link=link,
                     progress=lambda n: progress.update(task, completed=n),
                 )
+                # the count is known now: the bar completes instead of pulsing on
+                progress.update(task, total=progress.tasks[task].completed)
         except RetoldError as error:
             fail(error)
             return
         total = len(index)
     skipped = [*skips, *report.skipped]
-    click.echo(
-        f"{len(report.added):,} documents added, {len(skipped):,} skipped; {total:,} in {index_dir}"
-    )
+    added = f"{len(report.added):,} document{'' if len(report.added) == 1 else 's'} added"
+    click.echo(f"{added}, {len(skipped):,} skipped; {total:,} in {index_dir}")
     for skip in skipped[:10]:
         click.echo(f"  skipped {skip}", err=True)
     if len(skipped) > 10:

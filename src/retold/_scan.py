@@ -259,6 +259,8 @@ def _read(
             counter.add(document)
             if bar and task is not None:
                 bar.advance(task)
+        if bar and task is not None:  # the count is known now: the bar completes, its clock stops
+            bar.update(task, total=len(infos))
     return infos, counter.chrome()
 
 
