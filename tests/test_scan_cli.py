@@ -153,7 +153,7 @@ def test_scan_prints_a_summary_with_counts(folder_scan: tuple[Result, Path]) -> 
     assert "4 documents, 0 skipped" in text
     assert f"{stats['candidates']} candidate pairs verified" in text
     assert "3 related pairs (3 derived): 1 duplicate, 2 rewrite" in text
-    assert "1 stories" in text
+    assert "1 story" in text
     assert "larkport-wire" in text  # the largest stories, by origin
     assert "records skipped" not in text
     assert re.search(r"time: read [\d.]+ s, fingerprint [\d.]+ s", text)
@@ -193,7 +193,7 @@ def test_a_malformed_line_is_skipped_and_reported(bad_jsonl: Path, tmp_path: Pat
     result = run("scan", bad_jsonl, "--out", out, "--quiet")
     assert result.exit_code == 0, result.output
     assert "2 documents, 1 skipped" in result.stdout
-    assert "1 records skipped" in result.stdout
+    assert "1 record skipped" in result.stdout
     assert f"{bad_jsonl}:2: " in result.stdout
     skipped = summary_of(out)["skipped"]
     assert isinstance(skipped, list)

@@ -369,6 +369,7 @@ def test_csv_without_the_text_column_is_one_skip(tmp_path: Path) -> None:
     assert [s.location for s in skips] == [f"{path}:1"]
     assert 'no "text" column' in skips[0].reason
     assert "'body'" in skips[0].reason
+    assert "--text-field" in skips[0].reason  # says how to map it
 
 
 def test_utf16_tsv_as_spreadsheets_export_it(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from retold._cli_common import EXIT_INPUT, ReadOptions, fail, reader_options
 from retold._exceptions import InputError, RetoldError
+from retold._html import plural
 from retold.model import Document, Skip
 
 if TYPE_CHECKING:
@@ -118,8 +119,8 @@ def add(
             return
         total = len(index)
     skipped = [*skips, *report.skipped]
-    added = f"{len(report.added):,} document{'' if len(report.added) == 1 else 's'} added"
-    click.echo(f"{added}, {len(skipped):,} skipped; {total:,} in {index_dir}")
+    added = plural(len(report.added), "document")
+    click.echo(f"{added} added, {len(skipped):,} skipped; {total:,} in {index_dir}")
     for skip in skipped[:10]:
         click.echo(f"  skipped {skip}", err=True)
     if len(skipped) > 10:

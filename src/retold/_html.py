@@ -183,8 +183,9 @@ def index_label(side: str, indices: Sequence[int]) -> str:
 
 
 def plural(count: int, noun: str) -> str:
-    """``1 line`` / ``3 lines``: counts read naturally in reports."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+    """``1 line`` / ``3 lines`` / ``1,250 lines``: counts read naturally in reports and
+    terminal summaries."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def format_score(value: float, as_percent: bool) -> str:

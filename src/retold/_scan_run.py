@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from retold._embed import load_embedder
+from retold._html import plural
 from retold._scan import scan
 from retold._scan_html import render_scan_report
 from retold._scan_output import OutputFormat, write_scan
@@ -68,7 +69,8 @@ def print_summary(result: ScanResult, report: Path, console: Console) -> None:
             f"{formulaic:,} pairs not reported: the wording they share is formulaic in this "
             "corpus (a form filled in with other names and figures)"
         )
-    console.print(f"{len(result.stories):,} stories")
+    stories = len(result.stories)
+    console.print(f"{stories:,} {'story' if stories == 1 else 'stories'}")
     if result.stories:
         titles = {d.id: d.title or d.id for d in result.documents}
         table = Table(title="Largest stories", show_lines=False)
@@ -79,7 +81,7 @@ def print_summary(result: ScanResult, report: Path, console: Console) -> None:
             table.add_row(str(len(story.members)), story.origin, titles[story.origin])
         console.print(table)
     if result.skipped:
-        console.print(f"[yellow]{len(result.skipped):,} records skipped[/]; first ones:")
+        console.print(f"[yellow]{plural(len(result.skipped), 'record')} skipped[/]; first ones:")
         for skip in result.skipped[:5]:
             console.print(f"  {skip}", markup=False, highlight=False)
     timings = ", ".join(

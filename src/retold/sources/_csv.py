@@ -84,7 +84,8 @@ def _records(
         listed = ", ".join(repr(name) for name in names)
         yield Skip(
             f"{file.name}:{lines.start}",
-            f'no "{columns.text}" column in the header (columns: {listed}); the file is skipped',
+            f'no "{columns.text}" column in the header (columns: {listed}); the file is '
+            "skipped (name the text column with --text-field, or columns= in Python)",
         )
         return
     while True:
