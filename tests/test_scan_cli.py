@@ -237,28 +237,42 @@ def test_an_unknown_encoding_fails_cleanly(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- formats and fields
 
 
-@pytest.mark.model
-def test_parquet_format(tmp_path: Path) -> None:
+def scan_lifted_pair(tmp_path: Path, output_format: str) -> Path:
+    """Scan a wire and a page lifting a paragraph of it into tables of ``output_format``."""
     corpus = write_jsonl(
         tmp_path / "corpus.jsonl", record("larkport-wire"), record("larkport-lifted")
     )
     out = tmp_path / "out"
-    result = run("scan", corpus, "--out", out, "--format", "parquet", "--quiet")
+    result = run("scan", corpus, "--out", out, "--format", output_format, "--quiet")
     assert result.exit_code == 0, result.output
+    assert summary_of(out)["format"] == output_format
+    return out
+
+
+LIFTED = ("larkport-wire", "larkport-lifted", "partial_reuse")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("output_format", ["parquet", "csv"])
+def test_other_table_formats_read_back(tmp_path: Path, output_format: str) -> None:
+    out = scan_lifted_pair(tmp_path, output_format)
     for name in TABLES:
-        assert (out / f"{name}.parquet").is_file()
+        assert (out / f"{name}.{output_format}").is_file()
         assert not (out / f"{name}.jsonl").exists()
-    assert summary_of(out)["format"] == "parquet"
     assert (out / "report.html").is_file()
-    back = read_scan(out)
-    [match] = back.matches
-    assert (match.a, match.b, match.relation) == (
-        "larkport-wire",
-        "larkport-lifted",
-        "partial_reuse",
-    )
+    [match] = read_scan(out).matches
+    assert (match.a, match.b, match.relation) == LIFTED
     assert match.comparison is not None
     assert match.comparison.passages
+
+
+@pytest.mark.model
+def test_csv_matches_open_as_a_sheet(tmp_path: Path) -> None:
+    out = scan_lifted_pair(tmp_path, "csv")
+    with (out / "matches.csv").open(encoding="utf-8", newline="") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert (row["a"], row["b"], row["relation"]) == LIFTED
+    assert 0.0 < float(row["scores.retelling"]) <= 1.0
 
 
 @pytest.mark.model
@@ -335,25 +349,3 @@ def test_demo(tmp_path: Path) -> None:
         members = story["members"]
         assert isinstance(members, list)
         assert len({m.rsplit("-", 1)[0] for m in members}) == 1, members
-
-
-@pytest.mark.model
-def test_csv_format_opens_as_a_sheet_and_reads_back(tmp_path: Path) -> None:
-    corpus = write_jsonl(
-        tmp_path / "corpus.jsonl", record("larkport-wire"), record("larkport-lifted")
-    )
-    out = tmp_path / "out"
-    result = run("scan", corpus, "--out", out, "--format", "csv", "--quiet")
-    assert result.exit_code == 0, result.output
-    assert summary_of(out)["format"] == "csv"
-    with (out / "matches.csv").open(encoding="utf-8", newline="") as handle:
-        [row] = list(csv.DictReader(handle))
-    assert (row["a"], row["b"], row["relation"]) == (
-        "larkport-wire",
-        "larkport-lifted",
-        "partial_reuse",
-    )
-    assert 0.0 < float(row["scores.retelling"]) <= 1.0
-    [match] = read_scan(out).matches
-    assert match.comparison is not None
-    assert match.comparison.passages
