@@ -95,18 +95,34 @@ def exact_duplicate_pairs(path: Path) -> set[frozenset[str]]:
 # --------------------------------------------------------------------------- the two sides
 
 
+def process_cpu() -> float:
+    """CPU seconds this process has used (user + system, every thread)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+RUN_FIGURES = ("seconds", "cpu_seconds", "rss_mb", "documents")
+"""What each side's run reports into scan.json."""
+
+
+def cpu_cell(run: dict) -> str:
+    """A run's CPU seconds and the cores they kept busy on average, or a dash if not measured."""
+    cpu = run.get("cpu_seconds")
+    return "—" if cpu is None else f"{cpu:,.0f} ({cpu / run['seconds']:.2f})"
+
+
 def run_retold(path: Path, out: Path) -> None:
     """Child process: scan the haystack, dump matches and candidates, report time and RSS."""
     sys.path.insert(0, str(ROOT / "src"))
     from retold._scan import scan_with_candidates
     from retold.sources import iter_documents
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), process_cpu()
     skips: list = []
     result, candidates = scan_with_candidates(
         iter_documents([path], on_skip=skips.append), skipped=skips, progress=True
     )
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, process_cpu() - cpu
     matches = [
         {"a": m.a, "b": m.b, "relation": m.relation, "retelling": m.scores.retelling}
         for m in result.matches
@@ -115,6 +131,7 @@ def run_retold(path: Path, out: Path) -> None:
         json.dumps(
             {
                 "seconds": seconds,
+                "cpu_seconds": cpu,
                 "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "stats": result.stats,
                 "documents": len(result.documents),
@@ -214,7 +231,7 @@ def run_datasketch(path: Path, out: Path) -> None:
     at threshold 0.8 over the same documents; every document queried; pairs found."""
     from datasketch import MinHash, MinHashLSH
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), process_cpu()
     lsh = MinHashLSH(threshold=0.8, num_perm=128)
     hashes: dict[str, MinHash] = {}
     for d in read_jsonl(path):
@@ -229,11 +246,12 @@ def run_datasketch(path: Path, out: Path) -> None:
         for other in lsh.query(m):
             if other != key:
                 pairs.add(tuple(sorted((key, other))))
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, process_cpu() - cpu
     out.write_text(
         json.dumps(
             {
                 "seconds": seconds,
+                "cpu_seconds": cpu,
                 "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "documents": len(hashes),
                 "pairs": sorted(pairs),
@@ -477,23 +495,25 @@ def main() -> None:
         "",
         "## Speed and memory (one run, same documents, each side in its own process)",
         "",
-        "| | wall s | docs/s | peak RSS MB |",
-        "|---|---:|---:|---:|",
+        "| | wall s | docs/s | peak RSS MB | CPU s (cores busy) |",
+        "|---|---:|---:|---:|---:|",
         *(
             [
                 f"| retold up to the screen (measured) | {ours['seconds_before_verify']:.1f} "
-                f"| {n_docs / ours['seconds_before_verify']:.0f} | |",
+                f"| {n_docs / ours['seconds_before_verify']:.0f} | | |",
                 f"| retold verify of {ours['verified']:,} labelled pairs (measured) "
-                f"| {ours['verify_seconds']:.1f} | | |",
+                f"| {ours['verify_seconds']:.1f} | | | |",
             ]
             if ours.get("projected")
             else []
         ),
         f"| retold scan{projected_note} "
-        f"| {ours['seconds']:.1f} | {n_docs / ours['seconds']:.0f} | {ours['rss_mb']:.0f} |",
+        f"| {ours['seconds']:.1f} | {n_docs / ours['seconds']:.0f} | {ours['rss_mb']:.0f} "
+        f"| {cpu_cell(ours)} |",
         f"| datasketch MinHashLSH 0.8 | {peer['seconds']:.1f} "
-        f"| {peer['documents'] / peer['seconds']:.0f} | {peer['rss_mb']:.0f} |",
-        f"| ratio retold / datasketch | {ours['seconds'] / peer['seconds']:.2f}× | | |",
+        f"| {peer['documents'] / peer['seconds']:.0f} | {peer['rss_mb']:.0f} "
+        f"| {cpu_cell(peer)} |",
+        f"| ratio retold / datasketch | {ours['seconds'] / peer['seconds']:.2f}× | | | |",
         "",
         "Stage times (s): "
         + ", ".join(
@@ -528,8 +548,8 @@ def main() -> None:
                 "recall": rows,
                 "exact_duplicates": [exact_found, len(exact)],
                 "unlabelled": by_relation,
-                "retold": {k: ours[k] for k in ("seconds", "rss_mb", "stats", "documents")},
-                "datasketch": {k: peer[k] for k in ("seconds", "rss_mb", "documents")},
+                "retold": {k: ours.get(k) for k in (*RUN_FIGURES, "stats")},
+                "datasketch": {k: peer.get(k) for k in RUN_FIGURES},
             },
             indent=2,
         ),
