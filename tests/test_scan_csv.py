@@ -80,3 +80,10 @@ def test_a_bad_cell_is_named_by_file_line_and_column(tmp_path: Path) -> None:
     path.write_text("version,a,b,scores.retelling\n1.0,x,y,0.9\n1.0,x,z,high\n", encoding="utf-8")
     with pytest.raises(SchemaError, match=r"matches\.csv:3: column 'scores\.retelling'"):
         list(read_rows(path))
+
+
+def test_a_row_longer_than_the_header_is_named_not_misread(tmp_path: Path) -> None:
+    path = tmp_path / "stories.csv"
+    path.write_text("version,id\n1.0,story-1,stray\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"stories\.csv:2: the row has 1 cell more than"):
+        list(read_rows(path))

@@ -97,9 +97,15 @@ def _cell(column: str, value: Any) -> str:
     return str(value)
 
 
-def _nested_row(row: dict[str, str | None]) -> dict[str, Any]:
+def _nested_row(row: dict[str | None, Any]) -> dict[str, Any]:
+    if None in row:  # csv.DictReader files cells past the header's last column under None
+        extra = len(row[None])
+        raise ValueError(
+            f"the row has {extra} cell{'' if extra == 1 else 's'} more than the header has columns"
+        )
     nested: dict[str, Any] = {}
     for column, cell in row.items():
+        assert column is not None
         value = _value(column, cell or "")
         head, dot, field = column.partition(".")
         if dot and head in SPREAD:
