@@ -101,6 +101,20 @@ def process_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def started() -> tuple[float, float]:
+    """The wall clock and the process's CPU seconds now, for :func:`measured`."""
+    return time.perf_counter(), process_cpu()
+
+
+def measured(since: tuple[float, float]) -> dict[str, float]:
+    """Wall and CPU seconds since :func:`started`, and the process's peak RSS so far (MB)."""
+    return {
+        "seconds": time.perf_counter() - since[0],
+        "cpu_seconds": process_cpu() - since[1],
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
 RUN_FIGURES = ("seconds", "cpu_seconds", "rss_mb", "documents")
 """What each side's run reports into scan.json."""
 
@@ -117,12 +131,12 @@ def run_retold(path: Path, out: Path) -> None:
     from retold._scan import scan_with_candidates
     from retold.sources import iter_documents
 
-    start, cpu = time.perf_counter(), process_cpu()
+    since = started()
     skips: list = []
     result, candidates = scan_with_candidates(
         iter_documents([path], on_skip=skips.append), skipped=skips, progress=True
     )
-    seconds, cpu = time.perf_counter() - start, process_cpu() - cpu
+    figures = measured(since)
     matches = [
         {"a": m.a, "b": m.b, "relation": m.relation, "retelling": m.scores.retelling}
         for m in result.matches
@@ -130,9 +144,7 @@ def run_retold(path: Path, out: Path) -> None:
     out.write_text(
         json.dumps(
             {
-                "seconds": seconds,
-                "cpu_seconds": cpu,
-                "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                **figures,
                 "stats": result.stats,
                 "documents": len(result.documents),
                 "skipped": len(result.skipped),
@@ -231,7 +243,7 @@ def run_datasketch(path: Path, out: Path) -> None:
     at threshold 0.8 over the same documents; every document queried; pairs found."""
     from datasketch import MinHash, MinHashLSH
 
-    start, cpu = time.perf_counter(), process_cpu()
+    since = started()
     lsh = MinHashLSH(threshold=0.8, num_perm=128)
     hashes: dict[str, MinHash] = {}
     for d in read_jsonl(path):
@@ -246,13 +258,11 @@ def run_datasketch(path: Path, out: Path) -> None:
         for other in lsh.query(m):
             if other != key:
                 pairs.add(tuple(sorted((key, other))))
-    seconds, cpu = time.perf_counter() - start, process_cpu() - cpu
+    figures = measured(since)
     out.write_text(
         json.dumps(
             {
-                "seconds": seconds,
-                "cpu_seconds": cpu,
-                "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                **figures,
                 "documents": len(hashes),
                 "pairs": sorted(pairs),
             }

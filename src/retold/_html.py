@@ -182,10 +182,10 @@ def index_label(side: str, indices: Sequence[int]) -> str:
     return ", ".join(f"{side}{i + 1}" for i in indices)
 
 
-def plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str, many: str | None = None) -> str:
     """``1 line`` / ``3 lines`` / ``1,250 lines``: counts read naturally in reports and
-    terminal summaries."""
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+    terminal summaries (``many``: the plural when it is not ``noun`` + s, as "stories")."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {many or noun + 's'}"
 
 
 def format_score(value: float, as_percent: bool) -> str:

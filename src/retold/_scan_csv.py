@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from retold._exceptions import SchemaError
+from retold._html import plural
 
 SPREAD = ("direction", "scores")
 """Objects whose fields each get a column, named ``object.field``."""
@@ -99,10 +100,8 @@ def _cell(column: str, value: Any) -> str:
 
 def _nested_row(row: dict[str | None, Any]) -> dict[str, Any]:
     if None in row:  # csv.DictReader files cells past the header's last column under None
-        extra = len(row[None])
-        raise ValueError(
-            f"the row has {extra} cell{'' if extra == 1 else 's'} more than the header has columns"
-        )
+        extra = plural(len(row[None]), "cell")
+        raise ValueError(f"the row has {extra} more than the header has columns")
     nested: dict[str, Any] = {}
     for column, cell in row.items():
         assert column is not None

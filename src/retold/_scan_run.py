@@ -69,8 +69,7 @@ def print_summary(result: ScanResult, report: Path, console: Console) -> None:
             f"{formulaic:,} pairs not reported: the wording they share is formulaic in this "
             "corpus (a form filled in with other names and figures)"
         )
-    stories = len(result.stories)
-    console.print(f"{stories:,} {'story' if stories == 1 else 'stories'}")
+    console.print(plural(len(result.stories), "story", "stories"))
     if result.stories:
         titles = {d.id: d.title or d.id for d in result.documents}
         table = Table(title="Largest stories", show_lines=False)
