@@ -149,6 +149,7 @@ def run_retold(path: Path, out: Path) -> None:
                 "documents": len(result.documents),
                 "skipped": len(result.skipped),
                 "matches": matches,
+                "stories": [list(story.members) for story in result.stories],
                 "candidates": [[a, b, list(r), ok] for a, b, r, ok in candidates],
             }
         ),
@@ -277,6 +278,105 @@ def child(side: str, path: Path, *extra: str) -> dict:
         [sys.executable, __file__, "--child", side, "--haystack", str(path), *extra], check=True
     )
     return json.loads(out.read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- stories
+
+
+def reuters_topics() -> dict[str, set[str]]:
+    """Reuters-21578's topic labels by document id (the only story-like labels we hold)."""
+    return {
+        d["id"]: set(d.get("meta", {}).get("topics") or ())
+        for d in read_jsonl(DATA / "scale" / "reuters21578" / "documents.jsonl")
+    }
+
+
+def connected_groups(matches: list[dict]) -> list[list[str]]:
+    """Connected groups of documents under the related matches: the story rule before
+    2026-12-05, measured on the same matches for comparison."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for m in matches:
+        a, b = find(m["a"]), find(m["b"])
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for x in list(parent):
+        groups[find(x)].append(x)
+    return list(groups.values())
+
+
+def story_figures(groups: list[list[str]], matches: list[dict], topics: dict) -> dict:
+    """Sizes, the share of each relation's matches inside one group, and how often two Reuters
+    members of a group share a topic label (over member pairs that both have labels)."""
+    group_of = {doc: k for k, members in enumerate(groups) for doc in members}
+    inside: Counter = Counter()
+    total: Counter = Counter()
+    for m in matches:
+        total[m["relation"]] += 1
+        inside[m["relation"]] += group_of.get(m["a"], -1) == group_of.get(m["b"], -2)
+    agree = pairs = 0
+    for members in groups:
+        labelled = [topics[d] for d in members if topics.get(d)]
+        for x, y in itertools.combinations(labelled, 2):
+            pairs += 1
+            agree += bool(x & y)
+    sizes = sorted((len(g) for g in groups), reverse=True)
+    return {
+        "groups": len(groups),
+        "largest": sizes[:5],
+        "median": sizes[len(sizes) // 2] if sizes else 0,
+        "inside": {rel: inside[rel] / total[rel] for rel in sorted(total)},
+        "topic_pairs": pairs,
+        "topic_agreement": agree / pairs if pairs else None,
+    }
+
+
+def story_lines(ours: dict) -> list[str]:
+    """The report's Stories section (full runs only: quick mode verifies a subset)."""
+    if "stories" not in ours:
+        return []
+    topics = reuters_topics()
+    rows = [
+        ("stories (retold scan)", story_figures(ours["stories"], ours["matches"], topics)),
+        (
+            "connected groups (the rule before 2026-12-05)",
+            story_figures(connected_groups(ours["matches"]), ours["matches"], topics),
+        ),
+    ]
+    relations = sorted({rel for _, fig in rows for rel in fig["inside"]})
+    lines = [
+        "## Stories",
+        "",
+        "Story grouping on this run's related pairs (`docs/scan.md`, \"Stories and "
+        'provenance"), against connected groups of the same pairs. *Topic agreement*: of the '
+        "pairs of Reuters members of one group that both carry Reuters-21578 topic labels, the "
+        "share with a label in common (a loose check: a story's reports should share a topic). "
+        "*Inside*: the share of each relation's pairs whose two documents are in one group.",
+        "",
+        "| grouping | groups | largest | median size | topic agreement (pairs) | "
+        + " | ".join(f"inside: {rel}" for rel in relations)
+        + " |",
+        "|---|---:|---|---:|---:|" + "---:|" * len(relations),
+    ]
+    for name, fig in rows:
+        agreement = fig["topic_agreement"]
+        lines.append(
+            f"| {name} | {fig['groups']:,} | {', '.join(f'{n:,}' for n in fig['largest'])} "
+            f"| {fig['median']} | "
+            + ("—" if agreement is None else f"{agreement:.3f} ({fig['topic_pairs']:,})")
+            + " | "
+            + " | ".join(f"{fig['inside'].get(rel, 0):.2f}" for rel in relations)
+            + " |"
+        )
+    return [*lines, ""]
 
 
 # --------------------------------------------------------------------------- report
@@ -503,6 +603,7 @@ def main() -> None:
         f"A seeded sample of {len(sample)} unlabelled rewrite/near_duplicate pairs is in "
         "`bench/results/scan-sample.md`.",
         "",
+        *story_lines(ours),
         "## Speed and memory (one run, same documents, each side in its own process)",
         "",
         "| | wall s | docs/s | peak RSS MB | CPU s (cores busy) |",

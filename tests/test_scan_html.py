@@ -24,6 +24,7 @@ from retold.model import (
     DocumentInfo,
     Match,
     ProvenanceEdge,
+    Relation,
     ScanResult,
     Scores,
     Skip,
@@ -371,6 +372,61 @@ def test_story_page_lists_members_and_edges(scan: ScanResult, out: Path) -> None
     assert len(edges.find_all("tbody")[0].find_all("tr")) == len(story.edges)
     hrefs = [a.attrs["href"] for a in tree.find_all("a")]
     assert "https://wire.example/news/larkport-warehouse-fire" in hrefs
+
+
+def test_story_page_lists_pairs_that_leave_the_story(tmp_path: Path) -> None:
+    # x-1/x-2 and y-1/y-2 are two stories; x-2 also lifted a paragraph from y-1 (pair 3), and
+    # y-2 relates to a document in no story at all (pair 4)
+    docs = tuple(
+        DocumentInfo(name, f"Title {name}", "2024-01-02", None, "S", None, 100)
+        for name in ("x-1", "x-2", "y-1", "y-2", "loose")
+    )
+
+    def related(a: str, b: str, relation: Relation, retelling: float) -> Match:
+        return Match(a, b, relation, Direction("a_to_b"), scores(retelling), ("minhash",))
+
+    matches = (
+        related("x-1", "x-2", "rewrite", 0.9),
+        related("y-1", "y-2", "duplicate", 0.95),
+        related("y-1", "x-2", "partial_reuse", 0.6),
+        related("y-2", "loose", "same_story", 0.3),
+    )
+    stories = (
+        Story("x", ("x-1", "x-2"), "x-1", (edge_of(matches[0]),)),
+        Story("y", ("y-1", "y-2"), "y-1", (edge_of(matches[1]),)),
+        Story("z", ("x-1", "x-2"), "x-1", (edge_of(matches[0]),)),
+    )
+    render_scan_report(ScanResult(docs, matches, stories, (), {}), tmp_path)
+
+    def outside_rows(n: int) -> list[tuple[str, list[str]]]:
+        _, tree = read(tmp_path / "stories" / f"{n}.html")
+        tables = tree.find_all("table", "outside")
+        if not tables:
+            return []
+        return [
+            (row.all_text(), [a.attrs["href"] or "" for a in row.find_all("a")])
+            for row in tables[0].find_all("tbody")[0].find_all("tr")
+        ]
+
+    ((x_text, x_links),) = outside_rows(1)
+    assert "x-2" in x_text
+    assert "y-1" in x_text
+    assert "Partial reuse" in x_text
+    assert x_links == ["../pairs/3.html", "../stories/2.html"]
+    y_rows = outside_rows(2)
+    assert [links for _, links in y_rows] == [
+        ["../pairs/3.html", "../stories/1.html", "../stories/3.html"],
+        ["../pairs/4.html"],
+    ]
+    assert "loose" in y_rows[1][0]
+    # a pair inside the story is never listed as leaving it
+    assert all("../pairs/1.html" not in links for _, links in outside_rows(3))
+
+
+def test_story_page_says_when_no_pair_leaves_the_story(scan: ScanResult, out: Path) -> None:
+    _page, tree = read(out / "stories" / "2.html")
+    assert not tree.find_all("table", "outside")
+    assert "every related pair of a member is inside this story" in tree.all_text()
 
 
 def test_big_story_draws_the_first_members_and_says_so(tmp_path: Path) -> None:

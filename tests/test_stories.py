@@ -1,4 +1,4 @@
-"""``build_stories`` on hand-made matches: components, best parents, spanning edges, origins.
+"""``build_stories`` on hand-made matches: grouping, best parents, spanning edges, origins.
 
 No model and no scan: every match is written out with the relation, direction and retelling
 score that matter for the rule in ``retold._stories`` (also in ``docs/scan.md``).
@@ -6,6 +6,7 @@ score that matter for the rule in ``retold._stories`` (also in ``docs/scan.md``)
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -116,10 +117,10 @@ def test_members_ordered_by_date_then_input_position_undated_last() -> None:
         info("undated-2"),
     ]
     matches = [
-        match("undated", "feb", "same_story"),
-        match("feb", "jan-late-in-input", "same_story"),
-        match("jan-later-still", "undated-2", "same_story"),
-        match("undated", "jan-later-still", "same_story"),
+        match("undated", "feb", "rewrite"),
+        match("feb", "jan-late-in-input", "rewrite"),
+        match("jan-later-still", "undated-2", "rewrite"),
+        match("undated", "jan-later-still", "rewrite"),
     ]
     story = only(build_stories(documents, matches))
     assert story.members == (
@@ -129,6 +130,90 @@ def test_members_ordered_by_date_then_input_position_undated_last() -> None:
         "undated",
         "undated-2",
     )
+
+
+def clique(ids: str, relation: Relation = "same_story", retelling: float = 0.6) -> list[Match]:
+    """Every pair of the one-letter-or-more ids (space-separated) related."""
+    names = ids.split()
+    return [
+        match(a, b, relation, retelling=retelling)
+        for i, a in enumerate(names)
+        for b in names[i + 1 :]
+    ]
+
+
+def test_a_chain_of_same_story_reports_is_not_one_story() -> None:
+    # each report relates only to the next: on a real archive such chains (a year of items
+    # on the dollar, each like a few others) made one story of thousands of documents
+    names = ["a", "b", "c", "d", "e", "f"]
+    matches = [match(x, y, "same_story") for x, y in itertools.pairwise(names)]
+    stories = build_stories(docs(*names), matches)
+    assert [s.members for s in stories] == [("a", "b"), ("c", "d"), ("e", "f")]
+    for story in stories:
+        assert_spanning_tree(story)
+
+
+def test_a_digest_quoting_two_stories_joins_one_and_merges_neither() -> None:
+    documents = docs("x1", "x2", "x3", "y1", "y2", "y3", "digest")
+    matches = [
+        *clique("x1 x2 x3"),
+        *clique("y1 y2 y3"),
+        # the digest's lifted paragraph scores higher than the reports' links: it must not
+        # pull x1 out of its story either
+        match("x1", "digest", "partial_reuse", "a_to_b", retelling=0.95),
+        match("y1", "digest", "partial_reuse", "a_to_b", retelling=0.7),
+    ]
+    stories = build_stories(documents, matches)
+    assert [s.members for s in stories] == [("x1", "x2", "x3", "digest"), ("y1", "y2", "y3")]
+    assert edge("x1", "digest", "partial_reuse") in stories[0].edges
+    assert all("digest" not in (e.source, e.target) for e in stories[1].edges)
+    for story in stories:
+        assert_spanning_tree(story)
+
+
+def test_a_report_related_to_one_member_still_has_a_story() -> None:
+    documents = docs("x1", "x2", "x3", "late")
+    matches = [*clique("x1 x2 x3"), match("x3", "late", "same_story")]
+    story = only(build_stories(documents, matches))
+    assert story.members == ("x1", "x2", "x3", "late")
+    assert_spanning_tree(story)
+
+
+def test_copies_and_rewrites_always_share_a_story() -> None:
+    # a chain of retellings of one text is one story however long, and a report related
+    # to one copy is related to the text they all carry
+    names = [f"v{i}" for i in range(8)]
+    retellings: list[Relation] = ["duplicate", "near_duplicate", "rewrite"]
+    matches = [
+        match(x, y, retellings[i % 3], "a_to_b")
+        for i, (x, y) in enumerate(itertools.pairwise(names))
+    ]
+    matches.append(match("v7", "report", "same_story"))
+    story = only(build_stories(docs(*names, "report"), matches))
+    assert set(story.members) == {*names, "report"}
+    assert story.origin == "v0"
+    assert_spanning_tree(story)
+
+
+def test_two_stories_related_by_one_pair_stay_apart() -> None:
+    documents = docs("x1", "x2", "x3", "y1", "y2", "y3")
+    matches = [*clique("x1 x2 x3"), *clique("y1 y2 y3"), match("x3", "y1", "same_story")]
+    stories = build_stories(documents, matches)
+    assert [s.members for s in stories] == [("x1", "x2", "x3"), ("y1", "y2", "y3")]
+
+
+def test_groups_join_when_most_of_their_pairs_are_related() -> None:
+    # two halves of one event's coverage, each a clique, with 5 of the 9 pairs across related
+    documents = docs("x1", "x2", "x3", "y1", "y2", "y3")
+    across = [("x1", "y1"), ("x1", "y2"), ("x2", "y2"), ("x2", "y3"), ("x3", "y3")]
+    matches = [
+        *clique("x1 x2 x3", retelling=0.9),
+        *clique("y1 y2 y3", retelling=0.9),
+        *(match(a, b, "same_story", retelling=0.5) for a, b in across),
+    ]
+    story = only(build_stories(documents, matches))
+    assert set(story.members) == {"x1", "x2", "x3", "y1", "y2", "y3"}
+    assert_spanning_tree(story)
 
 
 # --------------------------------------------------------------------------- directed edges

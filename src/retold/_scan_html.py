@@ -173,6 +173,8 @@ class _Context:
     docs: Mapping[str, DocumentInfo]
     pair_of: Mapping[frozenset[str], int]
     stories_of: Mapping[str, tuple[int, ...]]
+    outside: Mapping[int, tuple[int, ...]]
+    """Story number → 1-based numbers of the matches joining a member to a non-member."""
 
     @classmethod
     def build(cls, result: ScanResult) -> _Context:
@@ -183,10 +185,24 @@ class _Context:
         for n, match in enumerate(result.matches, 1):
             pair_of.setdefault(frozenset((match.a, match.b)), n)
         stories_of: dict[str, list[int]] = {}
+        members: list[set[str]] = []
         for n, story in enumerate(result.stories, 1):
+            members.append(set(story.members))
             for member in dict.fromkeys(story.members):
                 stories_of.setdefault(member, []).append(n)
-        return cls(result, docs, pair_of, {key: tuple(value) for key, value in stories_of.items()})
+        outside: dict[int, list[int]] = {}
+        for k, match in enumerate(result.matches, 1):
+            in_a, in_b = stories_of.get(match.a, []), stories_of.get(match.b, [])
+            for n in dict.fromkeys(in_a + in_b):
+                if not {match.a, match.b} <= members[n - 1]:
+                    outside.setdefault(n, []).append(k)
+        return cls(
+            result,
+            docs,
+            pair_of,
+            {key: tuple(value) for key, value in stories_of.items()},
+            {key: tuple(value) for key, value in outside.items()},
+        )
 
     def pair_number(self, a: str, b: str) -> int | None:
         """The 1-based number of the match between ``a`` and ``b`` (either order), if any."""
@@ -468,6 +484,8 @@ def _story_page(ctx: _Context, n: int, story: Story, max_graph: int, max_rows: i
         f"<h2>Provenance graph</h2>{_graph_html(ctx, story, max_graph)}"
         f'<h2 id="edges">Edges</h2>{_edges_table(ctx, story, max_rows)}'
         f'<h2 id="members">Members</h2>{_members_table(ctx, story, max_rows)}'
+        f'<h2 id="outside">Related outside this story</h2>'
+        f"{_outside_table(ctx, n, story, max_rows)}"
     )
     return _page(title, body)
 
@@ -496,6 +514,36 @@ def _members_table(ctx: _Context, story: Story, max_rows: int) -> str:
         "<th>Date</th><th>Source</th><th>URL</th><th>Characters</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         f"{_more_note(min(max_rows, len(story.members)), len(story.members), 'members')}"
+    )
+
+
+def _outside_table(ctx: _Context, n: int, story: Story, max_rows: int) -> str:
+    """Matches from a member to a document of another story (or of none): kept out of the
+    story because that document relates to too few of its members (``docs/scan.md``)."""
+    numbers = ctx.outside.get(n, ())
+    if not numbers:
+        return '<p class="muted">None: every related pair of a member is inside this story.</p>'
+    matches = ctx.result.matches
+    order = sorted(numbers, key=lambda k: (-matches[k - 1].scores.retelling, k))
+    members = set(story.members)
+    rows = []
+    for k in order[:max_rows]:
+        match = matches[k - 1]
+        member, other = (match.a, match.b) if match.a in members else (match.b, match.a)
+        elsewhere = [m for m in ctx.stories_of.get(other, ()) if m != n]
+        rows.append(
+            f"<tr><td>{_doc_name(ctx, member)}</td><td>{_doc_name(ctx, other)}</td>"
+            f"<td>{_badge(match.relation)}</td>"
+            f'<td class="numcell">{format_score(match.scores.retelling, False)}</td>'
+            f"<td>{_pair_link(k, '../')}</td><td>{_story_links(elsewhere, '../')}</td></tr>"
+        )
+    return (
+        "<p>These pairs join a member to a document that relates to too few of this story's "
+        "members to belong to it.</p>"
+        '<table class="outside"><thead><tr><th>Member</th><th>Related document</th>'
+        "<th>Relation</th><th>Retelling</th><th>Pair</th><th>Its story</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"{_more_note(min(max_rows, len(order)), len(order), 'pairs')}"
     )
 
 
