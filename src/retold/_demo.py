@@ -1,9 +1,10 @@
 """``retold demo``: scan the bundled demo corpus and write the report.
 
-The corpus (``retold/demo_corpus``, answer key in its README.md) holds wire stories, copies,
-light edits, spun rewrites wrapped in page chrome, lifted paragraphs, independent reports of
-the same events and unrelated stories — every relation retold knows. The demo runs the same
-scan a user runs on their own files (``retold scan``), over the corpus's ``.txt`` articles.
+The corpus (``retold/demo_corpus``) holds wire stories, copies, light edits, spun rewrites
+wrapped in page chrome, lifted paragraphs, independent reports of the same events and
+unrelated stories — every relation retold knows. Its answer key is ``retold/demo_corpus.md``,
+beside the folder rather than in it, so that ``retold scan`` on the folder reads articles only.
+The demo runs the same scan a user runs on their own files, over the corpus's ``.txt`` files.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from retold._scan_run import run_scan
 from retold.model import ScanResult
 
 DEMO_CORPUS = Path(__file__).parent / "demo_corpus"
+DEMO_KEY = Path(__file__).parent / "demo_corpus.md"
 
 
 def demo_documents() -> list[Path]:
-    """The demo corpus's article files, in name order (the answer key is not an article)."""
+    """The demo corpus's article files, in name order."""
     return sorted(DEMO_CORPUS.glob("*.txt"))
 
 

@@ -180,9 +180,10 @@ def scan(
 def demo(out_dir: Path) -> None:
     """Scan the bundled demo corpus and write the scan's tables and HTML report.
 
-    The corpus (retold/demo_corpus, with its answer key in README.md) holds wire stories,
-    copies, light edits, spun rewrites wrapped in page chrome, lifted paragraphs, independent
-    reports of the same events and unrelated stories. This is `retold scan` on its articles.
+    The corpus (retold/demo_corpus; its answer key is retold/demo_corpus.md) holds wire
+    stories, copies, light edits, spun rewrites wrapped in page chrome, lifted paragraphs,
+    independent reports of the same events and unrelated stories. This is `retold scan` on
+    its articles.
 
     Example:
 
