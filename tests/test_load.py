@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -280,6 +281,74 @@ def test_jsonl_many_lines(tmp_path: Path) -> None:
     assert "retold compare` takes one document per file" in message
     assert "retold scan" in message
     assert_names_file(info.value, path)
+
+
+# --------------------------------------------------------------------------- collections of one
+
+
+def csv_of(*rows: tuple[str, str, str]) -> str:
+    lines = ["id,title,date,text"]
+    lines += [f'{doc_id},{title},2023-11-14,"{text}"' for doc_id, title, text in rows]
+    return "\n".join(lines) + "\n"
+
+
+def test_csv_with_one_row_is_that_record(tmp_path: Path) -> None:
+    # a collection file a scan reads record by record gives compare its one record, read the
+    # same way (it used to be read as plain text, header row and all)
+    path = write(tmp_path, "one.csv", csv_of(("w1", TITLE, BODY)))
+    doc = load_document(path)
+    assert (doc.id, doc.title, doc.date) == ("w1", TITLE, "2023-11-14")
+    assert doc.text == BODY
+    assert doc.path == f"{path}:2"
+
+
+def test_csv_with_more_rows_names_the_second(tmp_path: Path) -> None:
+    path = write(tmp_path, "many.csv", csv_of(("w1", "A", BODY_1), ("w2", "B", BODY_2)))
+    with pytest.raises(InputError) as info:
+        load_document(path)
+    assert "takes one document per file" in str(info.value)
+    assert f"{path}:3" in str(info.value)
+    assert "retold scan" in str(info.value)
+    assert_names_file(info.value, path)
+
+
+def test_csv_with_only_a_header_holds_no_document(tmp_path: Path) -> None:
+    path = write(tmp_path, "header.csv", "id,title,date,text\n")
+    with pytest.raises(EmptyDocumentError, match="holds no document") as info:
+        load_document(path)
+    assert_names_file(info.value, path)
+
+
+def test_gzipped_json_lines_of_one_record(tmp_path: Path) -> None:
+    line = json.dumps({"id": "g1", "text": BODY})
+    doc = load_document(write(tmp_path, "one.jsonl.gz", gzip.compress(line.encode())))
+    assert (doc.id, doc.text) == ("g1", BODY)
+
+
+def rss(*titles: str) -> str:
+    items = "".join(
+        f"<item><title>{title}</title><link>https://wire.example/{k}</link>"
+        f"<pubDate>Tue, 14 Nov 2023 08:30:00 GMT</pubDate><description>{BODY_1}</description>"
+        "</item>"
+        for k, title in enumerate(titles)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>Cascadia Wire</title>{items}</channel></rss>"
+    )
+
+
+def test_feed_with_one_entry_is_that_entry(tmp_path: Path) -> None:
+    doc = load_document(write(tmp_path, "wire.rss", rss(TITLE)))
+    assert (doc.title, doc.url) == (TITLE, "https://wire.example/0")
+    assert doc.date == "2023-11-14T08:30:00+00:00"
+    assert doc.text == BODY_1
+
+
+def test_feed_with_more_entries_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "wire.rss", rss("One", "Two"))
+    with pytest.raises(InputError, match="takes one document per file"):
+        load_document(path)
 
 
 def test_malformed_json_reports_line_and_column(tmp_path: Path) -> None:

@@ -91,14 +91,18 @@ def load_document(
     """Read one document from a file, choosing the parser by suffix (or by sniffing).
 
     ``.txt``/``.text``/``.md`` are plain text, ``.html``/``.htm`` HTML, ``.json`` one object
-    (or a list of exactly one), ``.jsonl`` exactly one non-blank line; anything else is
-    sniffed. The document id defaults to the file stem. ``encoding`` forces a codec instead of
-    UTF-8 detection; files over ``max_bytes`` are refused.
+    (or a list of exactly one), ``.jsonl`` exactly one non-blank line; a file a scan reads as a
+    collection (CSV/TSV with a header row and the scan's default columns, WARC, RSS/Atom,
+    gzipped JSON lines) must hold exactly one document; anything else is sniffed. The document
+    id defaults to the file stem. ``encoding`` forces a codec instead of UTF-8 detection; files
+    over ``max_bytes`` are refused.
 
     Raises :class:`InputError` (or :class:`EmptyDocumentError`) naming the file on any problem.
     """
     file = Path(path)
     name = str(path)
+    if _collection_kind(file) is not None:
+        return _only_record(file, name, encoding, max_bytes)
     text = _decode(_read_bytes(file, name, max_bytes), name, encoding)
     if not text.strip():
         raise EmptyDocumentError(name, "file is empty")
@@ -381,6 +385,46 @@ def _parse_jsonl_file(text: str, *, doc_id: str, origin: str) -> Document:
     number, line = lines[0]
     data = _json_loads(line, origin, line_offset=number - 1)
     return parse_record(data, doc_id_default=doc_id, origin=origin)
+
+
+_COLLECTION_KINDS = frozenset({"csv", "tsv", "warc", "feed"})
+"""Kinds a scan reads record by record (``retold.sources``); compare takes their one record."""
+
+
+def _collection_kind(file: Path) -> str | None:
+    """The collection kind ``retold.sources`` gives ``file`` (gzipped JSON lines included),
+    or None for a one-document file, an unknown type, or a file that cannot be sniffed."""
+    from retold.sources._detect import detect  # retold.sources imports this module
+
+    try:
+        found = detect(file)
+    except OSError:
+        return None  # _read_bytes names the problem
+    if found is None:
+        return None
+    kind, suffix = found
+    if kind in _COLLECTION_KINDS or (kind == "jsonl" and suffix.lower().endswith(".gz")):
+        return kind
+    return None
+
+
+def _only_record(file: Path, name: str, encoding: str | None, max_bytes: int) -> Document:
+    """The one document of a collection file, read as a scan reads it; an error otherwise."""
+    from retold.sources import iter_documents
+
+    found: list[Document] = []
+    for document in iter_documents([file], strict=True, encoding=encoding, max_bytes=max_bytes):
+        found.append(document)
+        if len(found) > 1:
+            raise InputError(
+                name,
+                "holds more than one document, but `retold compare` takes one document per "
+                f"file (the second is at {document.path})",
+                hint="use `retold scan` or `retold index add` for collections",
+            )
+    if not found:
+        raise EmptyDocumentError(name, "holds no document")
+    return found[0]
 
 
 def _json_loads(text: str, origin: str, *, line_offset: int = 0) -> Any:

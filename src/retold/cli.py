@@ -63,9 +63,10 @@ def compare(
 ) -> None:
     """Align article B with article A and say how one retells the other.
 
-    A and B are .txt (leading "title:", "date:", "url:" lines are metadata), .html, .json or
-    single-record .jsonl files. The verdict is one of duplicate, near_duplicate, rewrite,
-    partial_reuse, same_story, unrelated, with the scores and evidence it rests on.
+    A and B are .txt (leading "title:", "date:", "url:" lines are metadata), .html or .json
+    files, or any file `retold scan` reads (JSONL, CSV with an id/title/date/text header, WARC,
+    RSS/Atom) that holds exactly one document. The verdict is one of duplicate, near_duplicate,
+    rewrite, partial_reuse, same_story, unrelated, with the scores and evidence it rests on.
 
     Example:
 
