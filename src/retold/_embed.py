@@ -131,6 +131,12 @@ class OnnxEmbedder:
         from tokenizers.implementations import BertWordPieceTokenizer
 
         self.name = name
+        self.process_spec = {
+            "model": str(model_path),
+            "tokenizer": str(tokenizer_path),
+            "name": name,
+        }
+        """How a worker process builds the same embedder (``retold._embed_workers``)."""
         if tokenizer_path.suffix == ".json":
             tokenizer = Tokenizer.from_file(str(tokenizer_path))
         else:

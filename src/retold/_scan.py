@@ -25,6 +25,7 @@ stage depends on batch boundaries.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -58,6 +59,7 @@ from retold._compare import (
 )
 from retold._corpus_chrome import ChromeCounter, strip_corpus_chrome
 from retold._embed import Embedder, load_embedder
+from retold._embed_workers import start_workers
 from retold._formulaic import PhraseCounter, PhraseFrequencies, phrase_hashes, shared_wording
 from retold._minhash import lsh_pairs, unique_pairs
 from retold._neighbours import centred, nearest_pairs, nearest_window_pairs
@@ -133,6 +135,12 @@ EMBED_THREADS = 2
 stage of a 6,000-document sample of the benchmark haystack (18k screened pairs) took 228 s
 with two, 242 s with one, and 256 s embedding each document when its first pair came up
 (8 documents ahead, before the compare core got cheaper)."""
+
+EMBED_PROCESSES_FROM = 2_000
+"""Documents to embed from which verify runs the model in ``EMBED_THREADS`` worker processes
+(``retold._embed_workers``) rather than on threads of its own process; below it, starting
+them (about a second each) costs more than they save. ``RETOLD_EMBED_PROCESSES=0`` turns them
+off. Measured on every 4th document of the benchmark haystack: see ``docs/history.md``."""
 
 BATCH = 256
 """Documents per fingerprinting batch (no effect on results: the static model is a table)."""
@@ -519,6 +527,13 @@ class _PreparedCache:
         self._pending: dict[int, tuple[Document, tuple[Sentence, ...], Future[np.ndarray]]] = {}
         # an embedder that does not say it may be called from two threads at once gets one
         threads = EMBED_THREADS if getattr(embedder, "thread_safe", False) else 1
+        self._processes = (
+            start_workers(embedder, _embed_processes())
+            if len(self._first_needs) >= EMBED_PROCESSES_FROM
+            else None
+        )
+        if self._processes is not None:
+            embedder, threads = self._processes, EMBED_THREADS
         self._worker = ThreadPoolExecutor(threads, thread_name_prefix="retold-verify-embed")
         # each thread runs its document's sentences itself where the embedder allows it
         self._embed_texts = getattr(embedder, "embed_serially", embedder.embed)
@@ -529,6 +544,8 @@ class _PreparedCache:
 
     def __exit__(self, *exc: object) -> None:
         self._worker.shutdown(wait=True, cancel_futures=True)
+        if self._processes is not None:
+            self._processes.close()
 
     def get(self, position: int, k: int) -> PreparedDocument:
         """The prepared document at ``position``, for pair number ``k``."""
@@ -589,6 +606,13 @@ class _PreparedCache:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _embed_processes() -> int:
+    """Worker processes for verify's model: ``$RETOLD_EMBED_PROCESSES`` if set to a whole
+    number (0: none), else ``EMBED_THREADS``."""
+    value = os.environ.get("RETOLD_EMBED_PROCESSES", "").strip()
+    return int(value) if value.isdigit() else EMBED_THREADS
 
 
 def _info(document: Document) -> DocumentInfo:
