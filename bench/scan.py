@@ -6,7 +6,8 @@ against datasketch MinHashLSH on the same documents in the same run.
 
 Haystack: ../shared/data/scale (Reuters-21578 + BBC News, 23.8k real articles) plus the
 documents of pan13-dev's reuse pairs that have gold cases and of webis-cpc11-sample. Each side
-runs in its own child process (so peak RSS is its own), reading the same JSONL file.
+runs in its own child process (so peak RSS is its own; retold's model workers are counted
+beside it, and their CPU seconds with it), reading the same JSONL file.
 
 Reported:
 * recall of the labelled pairs by label — found by the candidate stage, and reported with a
@@ -96,9 +97,12 @@ def exact_duplicate_pairs(path: Path) -> set[frozenset[str]]:
 
 
 def process_cpu() -> float:
-    """CPU seconds this process has used (user + system, every thread)."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """CPU seconds this process and its finished children have used (user + system, every
+    thread): the children are the scan's model workers (``retold._embed_workers``), which
+    have exited by the time a scan returns."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def started() -> tuple[float, float]:
@@ -107,15 +111,26 @@ def started() -> tuple[float, float]:
 
 
 def measured(since: tuple[float, float]) -> dict[str, float]:
-    """Wall and CPU seconds since :func:`started`, and the process's peak RSS so far (MB)."""
+    """Wall and CPU seconds since :func:`started`, the process's peak RSS so far (MB), and
+    the largest peak RSS of its finished children (the model workers; 0 without them)."""
     return {
         "seconds": time.perf_counter() - since[0],
         "cpu_seconds": process_cpu() - since[1],
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
-RUN_FIGURES = ("seconds", "cpu_seconds", "rss_mb", "documents")
+def rss_cell(run: dict) -> str:
+    """Peak RSS: the scanning process, plus each model worker's peak when it ran any."""
+    workers = int(run.get("stats", {}).get("verify_model_processes", 0))
+    extra = (
+        f" + {workers} × {run['rss_worker_mb']:.0f}" if workers and run.get("rss_worker_mb") else ""
+    )
+    return f"{run['rss_mb']:.0f}{extra}"
+
+
+RUN_FIGURES = ("seconds", "cpu_seconds", "rss_mb", "rss_worker_mb", "documents")
 """What each side's run reports into scan.json."""
 
 
@@ -619,7 +634,7 @@ def main() -> None:
             else []
         ),
         f"| retold scan{projected_note} "
-        f"| {ours['seconds']:.1f} | {n_docs / ours['seconds']:.0f} | {ours['rss_mb']:.0f} "
+        f"| {ours['seconds']:.1f} | {n_docs / ours['seconds']:.0f} | {rss_cell(ours)} "
         f"| {cpu_cell(ours)} |",
         f"| datasketch MinHashLSH 0.8 | {peer['seconds']:.1f} "
         f"| {peer['documents'] / peer['seconds']:.0f} | {peer['rss_mb']:.0f} "

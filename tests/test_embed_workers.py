@@ -143,7 +143,12 @@ def test_a_scan_with_worker_processes_reaches_the_same_verdicts(
     monkeypatch.setattr("retold._scan.EMBED_PROCESSES_FROM", 0)
     monkeypatch.setattr("retold._scan.start_workers", recording)
     monkeypatch.setenv("RETOLD_EMBED_PROCESSES", "2")
-    assert key(scan(documents, embedder=embedder)) == key(on_threads)
+    on_workers = scan(documents, embedder=embedder)
+    assert key(on_workers) == key(on_threads)
+    assert (
+        on_threads.stats["verify_model_processes"],
+        on_workers.stats["verify_model_processes"],
+    ) == (0, 2)
     ((pool, workers),) = started
     assert pool.served == on_threads.stats["verify_model_documents"] > 0
     assert len(workers) == 2

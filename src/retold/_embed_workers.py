@@ -64,6 +64,7 @@ class WorkerEmbedder:
         self.name = fallback.name
         self._fallback = fallback
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self.count = count
         self._workers = [_Worker(spec) for _ in range(count)]
         for worker in self._workers:
             self._idle.put(worker)

@@ -534,6 +534,7 @@ class _PreparedCache:
         )
         if self._processes is not None:
             embedder, threads = self._processes, EMBED_THREADS
+            model["processes"] = self._processes.count
         self._worker = ThreadPoolExecutor(threads, thread_name_prefix="retold-verify-embed")
         # each thread runs its document's sentences itself where the embedder allows it
         self._embed_texts = getattr(embedder, "embed_serially", embedder.embed)
@@ -655,8 +656,8 @@ class _Timer:
     """Wall seconds per named stage, and the verify stage's model figures (``model``:
     ``seconds`` inside the sentence model, summed over the threads that embed, so they can
     exceed the stage's wall time; ``wait_seconds``, how long the comparisons waited for it;
-    and the ``documents`` and ``characters`` it embedded; reported as ``verify_model_*``
-    stats)."""
+    the ``documents`` and ``characters`` it embedded; and the worker ``processes`` it ran in,
+    0 when it ran on threads of this process; reported as ``verify_model_*`` stats)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
@@ -665,6 +666,7 @@ class _Timer:
             "wait_seconds": 0.0,
             "documents": 0,
             "characters": 0,
+            "processes": 0,
         }
 
     def stage(self, name: str) -> _Stage:
