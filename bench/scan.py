@@ -111,26 +111,26 @@ def started() -> tuple[float, float]:
 
 
 def measured(since: tuple[float, float]) -> dict[str, float]:
-    """Wall and CPU seconds since :func:`started`, the process's peak RSS so far (MB), and
-    the largest peak RSS of its finished children (the model workers; 0 without them)."""
+    """Wall and CPU seconds since :func:`started`, and the process's peak RSS so far (MB)."""
     return {
         "seconds": time.perf_counter() - since[0],
         "cpu_seconds": process_cpu() - since[1],
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
 def rss_cell(run: dict) -> str:
-    """Peak RSS: the scanning process, plus each model worker's peak when it ran any."""
-    workers = int(run.get("stats", {}).get("verify_model_processes", 0))
-    extra = (
-        f" + {workers} × {run['rss_worker_mb']:.0f}" if workers and run.get("rss_worker_mb") else ""
-    )
+    """Peak RSS: the scanning process, plus each model worker's peak when it ran any (the
+    scan's own figure from the workers' ``/proc`` status: a child's ``ru_maxrss`` includes
+    the parent's memory at the moment the child was started)."""
+    stats = run.get("stats", {})
+    workers = int(stats.get("verify_model_processes", 0))
+    peak = stats.get("verify_model_worker_peak_mb", 0)
+    extra = f" + {workers} × {peak:.0f}" if workers and peak else ""
     return f"{run['rss_mb']:.0f}{extra}"
 
 
-RUN_FIGURES = ("seconds", "cpu_seconds", "rss_mb", "rss_worker_mb", "documents")
+RUN_FIGURES = ("seconds", "cpu_seconds", "rss_mb", "documents")
 """What each side's run reports into scan.json."""
 
 

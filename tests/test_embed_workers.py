@@ -68,6 +68,7 @@ def test_close_stops_every_worker(embedder: Embedder) -> None:
     assert len(running) == 2
     pool.close()
     assert all(p.poll() is not None for p in running)
+    assert pool.peak_mb > 50  # a loaded model, read from /proc before the worker stopped
     pool.close()  # a second close is harmless
 
 
@@ -149,6 +150,8 @@ def test_a_scan_with_worker_processes_reaches_the_same_verdicts(
         on_threads.stats["verify_model_processes"],
         on_workers.stats["verify_model_processes"],
     ) == (0, 2)
+    assert on_threads.stats["verify_model_worker_peak_mb"] == 0
+    assert on_workers.stats["verify_model_worker_peak_mb"] > 50
     ((pool, workers),) = started
     assert pool.served == on_threads.stats["verify_model_documents"] > 0
     assert len(workers) == 2

@@ -101,6 +101,13 @@ class WorkerEmbedder:
         for worker in self._workers:
             worker.stop()
 
+    @property
+    def peak_mb(self) -> float:
+        """The largest peak resident memory of a worker, in MB, as its ``/proc`` status gave
+        it when stopped (0 where that is not available). ``getrusage`` cannot say: a child's
+        ``ru_maxrss`` includes the parent's memory at the moment the child was started."""
+        return max((w.peak_mb for w in self._workers), default=0.0)
+
     def _warn(self, worker: _Worker) -> None:
         with self._warned:
             if self._warning_given:
@@ -130,6 +137,7 @@ class _Worker:
 
     def __init__(self, spec: dict[str, str]) -> None:
         self.failure: str | None = None
+        self.peak_mb = 0.0
         # the worker's error output, kept for the warning if it fails; open for its lifetime
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115
         self._ready = False
@@ -166,6 +174,7 @@ class _Worker:
         if self._process is None:
             return
         process, self._process = self._process, None
+        self.peak_mb = _peak_mb(process.pid)
         with contextlib.suppress(OSError):
             self._stdin.close()
         try:
@@ -196,6 +205,18 @@ class _Worker:
         if self._process is not None:
             with contextlib.suppress(OSError):
                 self._process.kill()
+
+
+def _peak_mb(pid: int) -> float:
+    """A live process's peak resident memory (``VmHWM``) in MB, or 0 without ``/proc``."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
 
 
 def _worker_environment() -> dict[str, str]:

@@ -547,6 +547,7 @@ class _PreparedCache:
         self._worker.shutdown(wait=True, cancel_futures=True)
         if self._processes is not None:
             self._processes.close()
+            self._model["worker_peak_mb"] = round(self._processes.peak_mb, 1)
 
     def get(self, position: int, k: int) -> PreparedDocument:
         """The prepared document at ``position``, for pair number ``k``."""
@@ -656,8 +657,9 @@ class _Timer:
     """Wall seconds per named stage, and the verify stage's model figures (``model``:
     ``seconds`` inside the sentence model, summed over the threads that embed, so they can
     exceed the stage's wall time; ``wait_seconds``, how long the comparisons waited for it;
-    the ``documents`` and ``characters`` it embedded; and the worker ``processes`` it ran in,
-    0 when it ran on threads of this process; reported as ``verify_model_*`` stats)."""
+    the ``documents`` and ``characters`` it embedded; the worker ``processes`` it ran in, 0
+    when it ran on threads of this process, and their largest peak memory ``worker_peak_mb``;
+    reported as ``verify_model_*`` stats)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
@@ -667,6 +669,7 @@ class _Timer:
             "documents": 0,
             "characters": 0,
             "processes": 0,
+            "worker_peak_mb": 0.0,
         }
 
     def stage(self, name: str) -> _Stage:
