@@ -62,9 +62,8 @@ class WorkerEmbedder:
 
     def __init__(self, spec: dict[str, str], fallback: Embedder, count: int) -> None:
         self.name = fallback.name
-        self._fallback = fallback
+        self._fallback = getattr(fallback, "embed_serially", fallback.embed)
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
-        self.count = count
         self._workers = [_Worker(spec) for _ in range(count)]
         for worker in self._workers:
             self._idle.put(worker)
@@ -89,12 +88,17 @@ class WorkerEmbedder:
             self._idle.put(worker)
         if vectors is None:
             self._warn(worker)
-            return _serial(self._fallback)(texts)
+            return self._fallback(texts)
         with self._counted:
             self.served += 1
         return vectors
 
     embed_serially = embed
+
+    @property
+    def count(self) -> int:
+        """How many worker processes were started."""
+        return len(self._workers)
 
     def close(self) -> None:
         """Stop every worker (close its input, wait, kill it if it hangs)."""
@@ -126,10 +130,6 @@ def start_workers(embedder: Embedder, count: int) -> WorkerEmbedder | None:
     if spec is None or count < 1:
         return None
     return WorkerEmbedder(dict(spec), embedder, count)
-
-
-def _serial(embedder: Embedder) -> Any:
-    return getattr(embedder, "embed_serially", embedder.embed)
 
 
 class _Worker:

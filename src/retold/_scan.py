@@ -137,10 +137,11 @@ with two, 242 s with one, and 256 s embedding each document when its first pair 
 (8 documents ahead, before the compare core got cheaper)."""
 
 EMBED_PROCESSES_FROM = 2_000
-"""Documents to embed from which verify runs the model in ``EMBED_THREADS`` worker processes
-(``retold._embed_workers``) rather than on threads of its own process; below it, starting
-them (about a second each) costs more than they save. ``RETOLD_EMBED_PROCESSES=0`` turns them
-off. Measured on every 4th document of the benchmark haystack: see ``docs/history.md``."""
+"""Documents to embed from which verify runs the model in worker processes
+(``retold._embed_workers``; ``EMBED_THREADS`` of them, or ``$RETOLD_EMBED_PROCESSES``, 0 for
+none) rather than on threads of its own process; below it, starting them (about half a
+second each) costs more than they save. Measured on the benchmark haystack: see
+``docs/history.md``."""
 
 BATCH = 256
 """Documents per fingerprinting batch (no effect on results: the static model is a table)."""
@@ -532,8 +533,8 @@ class _PreparedCache:
             if len(self._first_needs) >= EMBED_PROCESSES_FROM
             else None
         )
-        if self._processes is not None:
-            embedder, threads = self._processes, EMBED_THREADS
+        if self._processes is not None:  # one thread to feed each worker
+            embedder, threads = self._processes, self._processes.count
             model["processes"] = self._processes.count
         self._worker = ThreadPoolExecutor(threads, thread_name_prefix="retold-verify-embed")
         # each thread runs its document's sentences itself where the embedder allows it
