@@ -27,6 +27,7 @@ from retold._chrome import strip_chrome
 from retold._corpus_chrome import MIN_DOCS, ChromeCounter, strip_corpus_chrome
 from retold._embed import Embedder
 from retold._exceptions import SchemaError
+from retold._facts import fact_keys
 from retold._scan import scan
 from retold._scan_output import read_scan, write_scan
 from retold.model import (
@@ -343,16 +344,26 @@ def test_a_document_dropped_from_the_cache_is_not_embedded_again(
     documents: list[Document], embedder: Embedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With room for one prepared document, nearly every pair drops one that later pairs
-    need: their vectors come back from the scratch store, so the scan makes as many model
-    calls (one per document with a pair) and reaches the same verdicts as with a roomy cache."""
+    need: their vectors and fact keys come back from the scratch store, so the scan makes as
+    many model calls (one per document with a pair) and fact searches of whole documents, and
+    reaches the same verdicts as with a roomy cache."""
+    searched: list[str] = []
+
+    def counting_fact_keys(text: str) -> frozenset[str]:
+        searched.append(text)
+        return fact_keys(text)
+
+    monkeypatch.setattr("retold._compare.fact_keys", counting_fact_keys)
     roomy = CountingEmbedder(embedder)
     expected = scan(documents, embedder=roomy)
+    roomy_searches = len(searched)
     monkeypatch.setattr("retold._scan.MAX_PREPARED", 1)
     tight = CountingEmbedder(embedder)
     assert key(scan(documents, embedder=tight)) == key(expected)
     paired = {d for m in expected.matches for d in (m.a, m.b)}
     assert len(paired) <= roomy.calls <= len(documents)
     assert tight.calls == roomy.calls
+    assert len(searched) - roomy_searches == roomy_searches == roomy.calls
 
 
 class OverlapEmbedder(CountingEmbedder):

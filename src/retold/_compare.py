@@ -106,14 +106,18 @@ def prepare(document: Document, embedder: Embedder) -> PreparedDocument:
 
 
 def prepare_embedded(
-    document: Document, sentences: tuple[Sentence, ...], vectors: np.ndarray
+    document: Document,
+    sentences: tuple[Sentence, ...],
+    vectors: np.ndarray,
+    facts: frozenset[str] | None = None,
 ) -> PreparedDocument:
-    """A prepared document from sentences and vectors the caller already has (a cache, say)."""
+    """A prepared document from sentences and vectors the caller already has (a cache, say),
+    and its :func:`retold._facts.fact_keys` if it kept them from an earlier preparation."""
     return PreparedDocument(
         document,
         sentences,
         vectors,
-        fact_keys(document.text),
+        fact_keys(document.text) if facts is None else facts,
         frozenset(phrase_shingles(document.text)),
         frozenset(shingles(document.text)),
     )

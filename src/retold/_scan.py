@@ -491,7 +491,8 @@ class _PreparedCache:
     template sentences are blocked as it is prepared. At most ``MAX_PREPARED`` documents are
     held, so memory stays bounded even when one group of connected documents is large; beyond
     that the least recently used one is dropped, and if a later pair needs it its vectors are
-    parked in the scratch store first. So each document is embedded once: on the benchmark
+    parked in the scratch store first, with its fact keys (finding the names of a long page is
+    most of preparing it again). So each document is embedded once: on the benchmark
     haystack's 126k screened pairs, re-embedding dropped documents had cost 5.6 times the
     embedding of each one once (206M characters against 36.6M).
 
@@ -556,26 +557,29 @@ class _PreparedCache:
             self._ready.move_to_end(position)
             return self._ready[position]
         self._submit_ahead()
+        facts: frozenset[str] | None = None
         if position in self._pending:
             document, sentences, future = self._pending.pop(position)
             start = time.perf_counter()
             vectors = future.result()
             self._model["wait_seconds"] += time.perf_counter() - start
             self._submit_ahead()
-        else:  # asked for again after it was dropped: its vectors were parked
+        else:  # asked for again after it was dropped: its vectors and facts were parked
             document = self._store.get(position)
             sentences = tuple(split_sentences(document.text))
-            vectors = self._store.get_vectors(position)
-            if vectors is None:  # never parked (not reached in the pairs' order): embed now
+            parked = self._store.parked(position)
+            if parked is None:  # never parked (not reached in the pairs' order): embed now
                 vectors = self._embed(document, sentences)
-        prepared = prepare_embedded(document, sentences, vectors)
+            else:
+                vectors, facts = parked
+        prepared = prepare_embedded(document, sentences, vectors, facts)
         if position in self._blocked:
             prepared = block_sentences(prepared, self._blocked[position])
         self._ready[position] = prepared
         if len(self._ready) > MAX_PREPARED:
             dropped, held = self._ready.popitem(last=False)
             if self._last[dropped] > k and dropped not in self._parked:
-                self._store.put_vectors(dropped, held.vectors)
+                self._store.park(dropped, held.vectors, held.facts)
                 self._parked.add(dropped)
         return prepared
 

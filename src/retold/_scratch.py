@@ -2,8 +2,9 @@
 
 A scan streams its input once and keeps only fingerprints in memory; the texts wait on disk
 until the verify stage needs the few documents that have candidates. The verify stage also
-parks here the sentence vectors of a document it lets go of (its memory is bounded) while a
-later pair still needs it, so that document is read back instead of embedded again. The file
+parks here the sentence vectors and fact keys of a document it lets go of (its memory is
+bounded) while a later pair still needs it, so that document is read back instead of embedded
+and searched for facts again. The file
 lives in a temporary folder and is deleted when the store is closed.
 """
 
@@ -34,8 +35,8 @@ class ScratchStore:
             "CREATE TABLE docs (pos INTEGER PRIMARY KEY, meta TEXT NOT NULL, text TEXT NOT NULL)"
         )
         self._db.execute(
-            "CREATE TABLE vectors (pos INTEGER PRIMARY KEY, rows INTEGER NOT NULL, "
-            "dim INTEGER NOT NULL, data BLOB NOT NULL)"
+            "CREATE TABLE parked (pos INTEGER PRIMARY KEY, rows INTEGER NOT NULL, "
+            "dim INTEGER NOT NULL, vectors BLOB NOT NULL, facts TEXT NOT NULL)"
         )
 
     def put(self, position: int, document: Document) -> None:
@@ -56,23 +57,25 @@ class ScratchStore:
         meta["removed"] = tuple(meta["removed"])
         return Document(text=row[1], **meta)
 
-    def put_vectors(self, position: int, vectors: np.ndarray) -> None:
-        """Keep the sentence vectors of the document at ``position`` (float32, exactly)."""
+    def park(self, position: int, vectors: np.ndarray, facts: frozenset[str]) -> None:
+        """Keep the sentence vectors (float32, exactly) and fact keys of the document at
+        ``position``."""
         data = np.ascontiguousarray(vectors, dtype=np.float32)
         rows, dim = data.shape
         self._db.execute(
-            "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?)",
-            (position, rows, dim, data.tobytes()),
+            "INSERT OR REPLACE INTO parked VALUES (?, ?, ?, ?, ?)",
+            (position, rows, dim, data.tobytes(), json.dumps(sorted(facts))),
         )
 
-    def get_vectors(self, position: int) -> np.ndarray | None:
-        """The sentence vectors kept for ``position``, or None when none were kept."""
+    def parked(self, position: int) -> tuple[np.ndarray, frozenset[str]] | None:
+        """The sentence vectors and fact keys kept for ``position``, or None."""
         row = self._db.execute(
-            "SELECT rows, dim, data FROM vectors WHERE pos = ?", (position,)
+            "SELECT rows, dim, vectors, facts FROM parked WHERE pos = ?", (position,)
         ).fetchone()
         if row is None:
             return None
-        return np.frombuffer(row[2], np.float32).reshape(row[0], row[1]).copy()
+        vectors = np.frombuffer(row[2], np.float32).reshape(row[0], row[1]).copy()
+        return vectors, frozenset(json.loads(row[3]))
 
     def close(self) -> None:
         """Delete the file."""

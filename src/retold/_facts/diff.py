@@ -181,6 +181,8 @@ def _mentioned_in(fact: Fact, other_text: str, other_facts: list[Fact]) -> bool:
     extracted name does not count, so "John Smith" → "Jon Smith" stays a change.
     """
     word = fact.text.split()[-1]
+    if word not in other_text:  # the pattern below matches the word itself: no need to build it
+        return False
     spans = [(f.start, f.end) for f in other_facts if f.kind == "name"]
     pattern = rf"(?<![\w'’-]){re.escape(word)}(?![\w-])"
     return any(not _overlaps(m.start(), m.end(), spans) for m in re.finditer(pattern, other_text))

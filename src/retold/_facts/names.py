@@ -82,18 +82,24 @@ class _Token:
 
 
 def _name_tokens(text: str, claimed: _Claimed) -> list[_Token | None]:
-    """Word tokens of ``text``; ``None`` marks a token inside a date or number (a run break)."""
+    """Word tokens of ``text``; ``None`` marks a run break: a token inside a date or number,
+    or a lower-case word that is not a connector (:func:`_name_runs` breaks a run at either
+    alike, and only capitalised words count elsewhere, so most words of a text need no
+    token of their own)."""
     tokens: list[_Token | None] = []
     for match in _NAME_TOKEN_RE.finditer(text):
         start, end = match.span()
-        if claimed.hits(start, end):
-            tokens.append(None)
-            continue
         word = match.group()
+        is_cap = word[0].isupper()
         closes = word.endswith(("'s", "’s"))
         if closes:
             word, end = word[:-2], end - 2
-        is_cap = word[0].isupper()
+        if not is_cap and word.lower() not in _CONNECTORS:
+            tokens.append(None)  # not capitalised, and no dots to drop: ``lower`` as below
+            continue
+        if claimed.hits(start, match.end()):
+            tokens.append(None)
+            continue
         suffix = _LOWER_SUFFIX_RE.search(word) if is_cap and "-" in word else None
         if suffix is not None:  # "Ohio-based": the name is "Ohio", and it ends there
             word, end, closes = word[: suffix.start()], start + suffix.start(), True
