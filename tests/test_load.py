@@ -319,6 +319,17 @@ def test_csv_with_only_a_header_holds_no_document(tmp_path: Path) -> None:
     assert_names_file(info.value, path)
 
 
+def test_csv_without_a_text_column_says_which_columns_it_has(tmp_path: Path) -> None:
+    path = write(tmp_path, "body.csv", f'id,headline,body\nw1,{TITLE},"{BODY}"\n')
+    with pytest.raises(InputError) as info:
+        load_document(path)
+    message = str(info.value)
+    assert "no \"text\" column in the header (columns: 'id', 'headline', 'body')" in message
+    # the way out named for compare is one compare has (it has no --text-field of its own)
+    assert 'retold compare` reads a column named "text"' in message
+    assert f"{path}:1" in message  # the file and the header's line
+
+
 def test_gzipped_json_lines_of_one_record(tmp_path: Path) -> None:
     line = json.dumps({"id": "g1", "text": BODY})
     doc = load_document(write(tmp_path, "one.jsonl.gz", gzip.compress(line.encode())))

@@ -84,8 +84,9 @@ def _records(
         listed = ", ".join(repr(name) for name in names)
         yield Skip(
             f"{file.name}:{lines.start}",
-            f'no "{columns.text}" column in the header (columns: {listed}); the file is '
-            "skipped (name the text column with --text-field, or columns= in Python)",
+            f'no "{columns.text}" column in the header (columns: {listed}); name the text '
+            "column with --text-field of `retold scan` and `retold index add`, or columns= in "
+            'Python (`retold compare` reads a column named "text")',
         )
         return
     while True:
