@@ -4,8 +4,8 @@ A scan streams its input once and keeps only fingerprints in memory; the texts w
 until the verify stage needs the few documents that have candidates. The verify stage also
 parks here the sentence vectors and fact keys of a document it lets go of (its memory is
 bounded) while a later pair still needs it, so that document is read back instead of embedded
-and searched for facts again. The file
-lives in a temporary folder and is deleted when the store is closed.
+and searched for facts again. The file lives in a temporary folder and is deleted when the
+store is closed.
 """
 
 from __future__ import annotations

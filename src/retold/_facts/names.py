@@ -95,7 +95,9 @@ def _name_tokens(text: str, claimed: _Claimed) -> list[_Token | None]:
         if closes:
             word, end = word[:-2], end - 2
         if not is_cap and word.lower() not in _CONNECTORS:
-            tokens.append(None)  # not capitalised, and no dots to drop: ``lower`` as below
+            # only a run break; its ``lower`` below would be word.lower() (only capitalised
+            # tokens hold dots), so the connector test is the same
+            tokens.append(None)
             continue
         if claimed.hits(start, match.end()):
             tokens.append(None)
